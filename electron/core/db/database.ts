@@ -1,0 +1,130 @@
+/**
+ * Opening the learner's database: refuse a damaged file or one from a newer app, back up before an
+ * upgrade, migrate, then hand out a drizzle handle whose reads and writes run one at a time.
+ */
+import { copyFile, open, stat } from 'node:fs/promises'
+import { createClient, type Client, type ResultSet } from '@libsql/client'
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
+import * as schema from './schema'
+import { applyMigrations, appliedVersion, readMigrations } from './migrate'
+import { DatabaseCorrupt, DatabaseTooNew } from '../errors'
+
+export type Schema = typeof schema
+/** Anything queries can run on: the database itself or an open transaction. */
+export type Q = BaseSQLiteDatabase<'async', ResultSet, Schema>
+type Orm = LibSQLDatabase<Schema>
+type Tx = Parameters<Parameters<Orm['transaction']>[0]>[0]
+
+export interface Db {
+  readonly file: string
+  readonly client: Client
+  /** Schema version of the file after opening. */
+  readonly version: number
+  /** Path of the backup taken before this open's upgrade, if there was one. */
+  readonly backupFile: string | null
+  read<T>(fn: (q: Q) => Promise<T>): Promise<T>
+  /** Runs `fn` in one IMMEDIATE transaction: everything it writes commits together or not at all. */
+  write<T>(fn: (tx: Q) => Promise<T>): Promise<T>
+  close(): void
+}
+
+export interface OpenOptions {
+  /** Path of the database file; created when missing. */
+  file: string
+  migrationsDir: string
+  /** Epoch seconds, recorded with each applied migration. */
+  now?: number
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
+
+/** True when the file is missing or empty (a new database), false for a real SQLite file; throws for anything else. */
+async function checkHeader(file: string): Promise<boolean> {
+  const info = await stat(file).catch(() => null)
+  if (!info || info.size === 0) return true
+  const handle = await open(file, 'r')
+  try {
+    const header = Buffer.alloc(16)
+    const { bytesRead } = await handle.read(header, 0, 16, 0)
+    if (bytesRead < 16 || !header.equals(SQLITE_HEADER)) throw new DatabaseCorrupt(file)
+    return false
+  } finally {
+    await handle.close()
+  }
+}
+
+function isCorruption(e: unknown): boolean {
+  const text = `${(e as { code?: string }).code ?? ''} ${(e as Error).message ?? ''}`
+  return /NOTADB|CORRUPT|malformed|not a database/i.test(text)
+}
+
+function serialQueue() {
+  let tail: Promise<unknown> = Promise.resolve()
+  return <T>(job: () => Promise<T>): Promise<T> => {
+    const run = tail.then(job, job)
+    tail = run.catch(() => undefined)
+    return run
+  }
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Db> {
+  const { file, migrationsDir } = options
+  const now = options.now ?? Math.floor(Date.now() / 1000)
+  const migrations = await readMigrations(migrationsDir)
+  const latest = migrations.length
+  const isNew = await checkHeader(file)
+
+  // concurrency 1: one connection, so PRAGMAs hold for every statement and the queue below is the only
+  // thing deciding order.
+  const client = createClient({ url: `file:${file}`, concurrency: 1 })
+  let version: number
+  try {
+    // Read-only checks first: nothing may be written to a file we are about to refuse.
+    if (!isNew) {
+      const check = await client.execute('PRAGMA quick_check(1)')
+      if (String(check.rows[0]?.[0] ?? '') !== 'ok') throw new DatabaseCorrupt(file)
+    }
+    version = await appliedVersion(client)
+  } catch (e) {
+    client.close()
+    if (e instanceof DatabaseCorrupt) throw e
+    if (isCorruption(e)) throw new DatabaseCorrupt(file)
+    throw e
+  }
+  if (version > latest) {
+    client.close()
+    throw new DatabaseTooNew(file, version, latest)
+  }
+
+  let backupFile: string | null = null
+  try {
+    await client.execute('PRAGMA journal_mode = WAL')
+    await client.execute('PRAGMA synchronous = NORMAL')
+    await client.execute('PRAGMA foreign_keys = ON')
+    await client.execute('PRAGMA busy_timeout = 5000')
+    if (!isNew && version > 0 && version < latest) {
+      backupFile = `${file}.v${version}-${now}.bak`
+      // Fold the WAL into the main file first so the copy is complete on its own.
+      await client.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+      await copyFile(file, backupFile)
+    }
+    await applyMigrations(client, migrations, now)
+    version = latest
+  } catch (e) {
+    client.close()
+    throw e
+  }
+
+  const orm: Orm = drizzle({ client, schema })
+  const enqueue = serialQueue()
+  return {
+    file,
+    client,
+    version,
+    backupFile,
+    read: (fn) => enqueue(() => fn(orm)),
+    write: (fn) => enqueue(() => orm.transaction((tx: Tx) => fn(tx))),
+    close: () => client.close(),
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * How each mutation changes the database. The same functions run on the device (with the outbox
+ * append) and, in the Sync issue, on the server replaying pushed mutations, so both sides derive the
+ * same rows. Every function is idempotent: applying a mutation twice changes nothing the second time.
+ */
+import { Conflict, Invalid } from '../errors'
+import type { Course } from '../catalog/catalog'
+import { deriveCourseProgress } from '../domain/course-progress'
+import { grade, isPass, summarizeAttempts } from '../domain/pressure-room'
+import { parsePressureRoom } from '../domain/pressure-room-record'
+import { findAttempt, finishedAttempts, insertAttempt, updateAttempt } from '../repositories/attempts'
+import { listEarned } from '../repositories/achievements'
+import { findEnrollment, insertEnrollment, updateEnrollment } from '../repositories/enrollments'
+import { updateProfile, updateUser } from '../repositories/learners'
+import { addLessonTime, findLessonProgress, listCourseProgress, markLessonComplete, setLessonNotes } from '../repositories/lesson-progress'
+import type { ArgsOf, MutationName } from './args'
+import { logActivity, type MutationContext } from './context'
+
+type Appliers = { [N in MutationName]: (ctx: MutationContext, args: ArgsOf<N>) => Promise<void> }
+
+async function enroll(ctx: MutationContext, course: Course): Promise<void> {
+  await insertEnrollment(ctx.tx, ctx.userId, course.id, ctx.at)
+  const row = await findEnrollment(ctx.tx, ctx.userId, course.id)
+  if (row && row.enrolledAt > ctx.at) await updateEnrollment(ctx.tx, ctx.userId, course.id, { enrolledAt: ctx.at })
+  await logActivity(ctx, {
+    type: 'course_enrolled',
+    subject: course.id,
+    description: `Enrolled in ${course.title}`,
+    metadata: { courseId: course.id },
+  })
+}
+
+/** Recomputes progress and status from the lessons; records started_at and completed_at (earliest wins). */
+async function refreshCourse(ctx: MutationContext, course: Course, startedNow: boolean): Promise<void> {
+  const enrollment = await findEnrollment(ctx.tx, ctx.userId, course.id)
+  if (!enrollment) return
+  const rows = await listCourseProgress(ctx.tx, ctx.userId, course.id)
+  const done = rows.filter((r) => r.completed)
+  const startedAt = startedNow ? Math.min(enrollment.startedAt ?? ctx.at, ctx.at) : enrollment.startedAt
+  const derived = deriveCourseProgress(
+    course.lessons.map((l) => l.id),
+    new Set(done.map((r) => r.lessonId)),
+    startedAt !== null,
+  )
+  let completedAt = enrollment.completedAt
+  if (derived.status === 'completed') {
+    // The course was completed when its last lesson was.
+    const finishedAt = Math.max(...done.map((r) => r.completedAt ?? ctx.at))
+    completedAt = completedAt === null ? finishedAt : Math.min(completedAt, finishedAt)
+    await logActivity(
+      ctx,
+      { type: 'course_completed', subject: course.id, description: `Completed the course ${course.title}`, metadata: { courseId: course.id } },
+      completedAt,
+    )
+  }
+  await updateEnrollment(ctx.tx, ctx.userId, course.id, { startedAt, completedAt, progress: derived.progress, status: derived.status })
+}
+
+export const applyMutation: Appliers = {
+  async 'course.enroll'(ctx, { courseId }) {
+    await enroll(ctx, ctx.catalog.require(courseId))
+  },
+
+  async 'lesson.complete'(ctx, { courseId, lessonId }) {
+    const { course, lesson } = ctx.catalog.requireLesson(courseId, lessonId)
+    await enroll(ctx, course)
+    await markLessonComplete(ctx.tx, ctx.userId, courseId, lessonId, ctx.at)
+    const row = await findLessonProgress(ctx.tx, ctx.userId, courseId, lessonId)
+    await logActivity(
+      ctx,
+      {
+        type: 'lesson_completed',
+        subject: `${courseId}/${lessonId}`,
+        description: `Completed "${lesson.title}"`,
+        metadata: { courseId, lessonId },
+      },
+      row?.completedAt ?? ctx.at,
+    )
+    await refreshCourse(ctx, course, true)
+  },
+
+  async 'lesson.addTime'(ctx, { courseId, lessonId, seconds }) {
+    const { course } = ctx.catalog.requireLesson(courseId, lessonId)
+    await enroll(ctx, course)
+    await addLessonTime(ctx.tx, ctx.userId, courseId, lessonId, seconds, ctx.at)
+    await refreshCourse(ctx, course, true)
+  },
+
+  async 'lesson.saveNotes'(ctx, { courseId, lessonId, notes }) {
+    ctx.catalog.requireLesson(courseId, lessonId)
+    const text = notes.trim() === '' ? null : notes
+    await setLessonNotes(ctx.tx, ctx.userId, courseId, lessonId, text, ctx.at)
+  },
+
+  async 'profile.update'(ctx, { patch }) {
+    const { name, ...profile } = patch
+    if (name !== undefined) await updateUser(ctx.tx, ctx.userId, { name })
+    const fields = Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, v === '' ? null : v]))
+    await updateProfile(ctx.tx, ctx.userId, { ...fields, updatedAt: ctx.at })
+  },
+
+  async 'pressureRoom.recordAttempt'(ctx, args) {
+    const course = ctx.catalog.require(args.courseId)
+    const room = course.pressureRoom
+    const questions = args.questionIds.map((id) => {
+      const q = room.questions.find((candidate) => candidate.id === id)
+      if (!q) throw new Invalid(`The Pressure Room of ${course.title} has no question "${id}".`)
+      return q
+    })
+    const { score } = grade(questions, args.answers)
+    const passed = isPass(score, room.passMark)
+    const finished = { submittedAt: ctx.at, answers: JSON.stringify(args.answers), score, passed: passed ? 1 : 0 }
+    const existing = await findAttempt(ctx.tx, ctx.userId, args.attemptId)
+    if (existing?.submittedAt != null) return // already recorded: a replay changes nothing
+    if (existing) await updateAttempt(ctx.tx, args.attemptId, finished)
+    else
+      await insertAttempt(ctx.tx, {
+        id: args.attemptId,
+        userId: ctx.userId,
+        courseId: course.id,
+        questionIds: JSON.stringify(args.questionIds),
+        startedAt: args.startedAt,
+        deadline: args.deadline,
+        ...finished,
+      })
+
+    await enroll(ctx, course)
+    const record = summarizeAttempts(
+      (await finishedAttempts(ctx.tx, ctx.userId, course.id)).map((a) => ({
+        score: a.score ?? 0,
+        passed: a.passed === 1,
+        submittedAt: a.submittedAt ?? ctx.at,
+      })),
+    )
+    await updateEnrollment(ctx.tx, ctx.userId, course.id, { pressureRoom: JSON.stringify(record) })
+    if (record?.passedAt != null) {
+      await logActivity(
+        ctx,
+        {
+          type: 'pr_completed',
+          subject: course.id,
+          description: `Passed the ${course.title} Pressure Room`,
+          metadata: { courseId: course.id, score: record.bestScore },
+        },
+        record.passedAt,
+      )
+    }
+    await refreshCourse(ctx, course, true)
+  },
+
+  async 'activity.log'(ctx, { type, subject }) {
+    // Only facts that really happened may be logged: XP is derived from this log.
+    const fact = await describeFact(ctx, type, subject)
+    if (!fact) throw new Conflict(`There is no ${type.replace('_', ' ')} for "${subject}" to log.`)
+    await logActivity(ctx, { type, subject, ...fact.text }, fact.at)
+  },
+}
+
+/** The existing fact behind an activity, with its time, or null if it has not happened. */
+async function describeFact(ctx: MutationContext, type: ArgsOf<'activity.log'>['type'], subject: string) {
+  const [courseId = '', lessonId = ''] = subject.split('/')
+  const course = ctx.catalog.get(courseId)
+  const enrollment = course ? await findEnrollment(ctx.tx, ctx.userId, courseId) : null
+  switch (type) {
+    case 'course_enrolled':
+      return enrollment && course
+        ? { at: enrollment.enrolledAt, text: { description: `Enrolled in ${course.title}`, metadata: { courseId } } }
+        : null
+    case 'course_completed':
+      return enrollment?.completedAt != null && course
+        ? { at: enrollment.completedAt, text: { description: `Completed the course ${course.title}`, metadata: { courseId } } }
+        : null
+    case 'pr_completed': {
+      const record = parsePressureRoom(enrollment?.pressureRoom ?? null)
+      return record?.passedAt != null && course
+        ? { at: record.passedAt, text: { description: `Passed the ${course.title} Pressure Room`, metadata: { courseId, score: record.bestScore } } }
+        : null
+    }
+    case 'lesson_completed': {
+      const row = await findLessonProgress(ctx.tx, ctx.userId, courseId, lessonId)
+      const lesson = course?.lessons.find((l) => l.id === lessonId)
+      return row?.completed && row.completedAt !== null && lesson
+        ? { at: row.completedAt, text: { description: `Completed "${lesson.title}"`, metadata: { courseId, lessonId } } }
+        : null
+    }
+    case 'achievement_earned': {
+      const badge = (await listEarned(ctx.tx, ctx.userId)).find((a) => a.achievementKey === subject)
+      return badge ? { at: badge.earnedAt, text: { description: `Earned "${badge.title}"`, metadata: { key: subject } } } : null
+    }
+  }
+}

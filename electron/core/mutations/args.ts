@@ -1,0 +1,57 @@
+/** zod schemas for the arguments of every mutation: what the outbox stores and the server re-validates. */
+import { z } from 'zod'
+import { isValidTimezone } from '../domain/days'
+import { ACTIVITY_TYPES } from '../domain/xp'
+
+export const Timezone = z.string().min(1).max(64).refine(isValidTimezone, 'is not a known IANA timezone (for example Europe/Paris)')
+const EpochSeconds = z.number().int().min(0).max(32503680000)
+const Id = z.string().min(1).max(100)
+
+/** Most lesson time one call may add: a tracker reports every few seconds, never hours at once. */
+export const MAX_TIME_INCREMENT_SECONDS = 600
+export const MAX_NOTES_LENGTH = 20_000
+
+const When = { at: EpochSeconds, tz: Timezone }
+
+export const ProfilePatch = z
+  .object({
+    name: z.string().trim().min(1, 'Please enter a name').max(80, 'Keep the name under 80 characters'),
+    bio: z.string().trim().max(500, 'Keep the bio under 500 characters'),
+    location: z.string().trim().max(100, 'Keep the location under 100 characters'),
+    website: z
+      .union([
+        z.literal(''),
+        z
+          .url({ protocol: /^https?$/, message: 'Enter a web address starting with http:// or https://' })
+          .max(200, 'Keep the address under 200 characters'),
+      ]),
+    timezone: Timezone,
+  })
+  .partial()
+  .strict()
+
+export const MutationArgs = {
+  'course.enroll': z.object({ courseId: Id, ...When }).strict(),
+  'lesson.complete': z.object({ courseId: Id, lessonId: Id, ...When }).strict(),
+  'lesson.addTime': z
+    .object({ courseId: Id, lessonId: Id, seconds: z.number().int().positive().transform((s) => Math.min(s, MAX_TIME_INCREMENT_SECONDS)), ...When })
+    .strict(),
+  'lesson.saveNotes': z.object({ courseId: Id, lessonId: Id, notes: z.string().max(MAX_NOTES_LENGTH), ...When }).strict(),
+  'profile.update': z.object({ patch: ProfilePatch, ...When }).strict(),
+  'pressureRoom.recordAttempt': z
+    .object({
+      attemptId: Id,
+      courseId: Id,
+      questionIds: z.array(Id).min(1).max(500),
+      answers: z.record(Id, z.number().int().min(0).max(50)),
+      startedAt: EpochSeconds,
+      deadline: EpochSeconds,
+      ...When,
+    })
+    .strict(),
+  'activity.log': z.object({ type: z.enum(ACTIVITY_TYPES), subject: z.string().min(1).max(200), ...When }).strict(),
+} as const
+
+export type MutationName = keyof typeof MutationArgs
+export type ArgsOf<N extends MutationName> = z.output<(typeof MutationArgs)[N]>
+export const MUTATION_NAMES = Object.keys(MutationArgs) as MutationName[]

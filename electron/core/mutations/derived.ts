@@ -1,0 +1,113 @@
+/**
+ * The derived caches in user_profiles (xp, level, streak, longest streak) and achievement awards,
+ * refreshed in the same transaction as every mutation. The activity log stays the source of truth:
+ * recomputeFromLog rebuilds everything from it; the incremental path is only a shortcut.
+ */
+import type { Q } from '../db/database'
+import { ACHIEVEMENTS, newlyEarned, type AchievementDef, type AchievementMetrics } from '../domain/achievements'
+import { extendStreak, streaksFromDays, type StreakState } from '../domain/streaks'
+import { LEARNING_ACTIVITIES, isLearningActivity, levelForXp, xpFor, xpFromCounts } from '../domain/xp'
+import { parsePressureRoom } from '../domain/pressure-room-record'
+import { activeDays, countsByType } from '../repositories/activities'
+import { awardAchievement, listEarned } from '../repositories/achievements'
+import { listEnrollments } from '../repositories/enrollments'
+import { findProfile, updateProfile } from '../repositories/learners'
+import { lessonTotals } from '../repositories/lesson-progress'
+import { logActivity, type LoggedActivity, type MutationContext } from './context'
+
+interface CacheState extends StreakState {
+  xp: number
+}
+
+export interface DerivedOutcome {
+  xp: number
+  level: number
+  previousLevel: number
+  newAchievements: Pick<AchievementDef, 'key' | 'title' | 'description'>[]
+}
+
+/** Rebuilds XP and streaks from the whole activity log. */
+export async function recomputeFromLog(q: Q, userId: string): Promise<CacheState> {
+  const [counts, days] = await Promise.all([countsByType(q, userId), activeDays(q, userId, LEARNING_ACTIVITIES)])
+  return { xp: xpFromCounts(counts), ...streaksFromDays(days) }
+}
+
+/** Folds newly logged activities into the cache; null when only a full recompute can be right. */
+function foldLogged(state: CacheState, logged: readonly LoggedActivity[]): CacheState | null {
+  let next: CacheState | null = state
+  for (const a of logged) {
+    if (!next) return null
+    if (a.result === 'moved-earlier') {
+      // XP is unchanged, but an earlier day may change the streaks.
+      if (isLearningActivity(a.type)) return null
+      continue
+    }
+    const xp: number = next.xp + xpFor(a.type)
+    const streaks: StreakState | null = isLearningActivity(a.type) ? extendStreak(next, a.localDay) : next
+    next = streaks ? { ...streaks, xp } : null
+  }
+  return next
+}
+
+export async function gatherMetrics(q: Q, userId: string, state: Pick<CacheState, 'xp' | 'longestStreak'>): Promise<AchievementMetrics> {
+  const [lessons, enrollments] = await Promise.all([lessonTotals(q, userId), listEnrollments(q, userId)])
+  let pressureRoomsPassed = 0
+  let perfectPressureRooms = 0
+  for (const e of enrollments) {
+    const record = parsePressureRoom(e.pressureRoom)
+    if (record?.passedAt != null) pressureRoomsPassed++
+    if (record && record.bestScore >= 100) perfectPressureRooms++
+  }
+  return {
+    ...lessons,
+    coursesEnrolled: enrollments.length,
+    coursesCompleted: enrollments.filter((e) => e.completedAt !== null).length,
+    longestStreak: state.longestStreak,
+    pressureRoomsPassed,
+    perfectPressureRooms,
+    xp: state.xp,
+    level: levelForXp(state.xp).level,
+  }
+}
+
+/**
+ * Updates the caches from what the mutation logged, awards every achievement now earned (each award
+ * is itself an activity worth XP, which may earn another), and stores the result.
+ */
+export async function refreshDerived(ctx: MutationContext, options: { full?: boolean } = {}): Promise<DerivedOutcome> {
+  const { tx, userId } = ctx
+  const profile = await findProfile(tx, userId)
+  if (!profile) throw new Error(`learner ${userId} has no profile`)
+  const cached: CacheState = { xp: profile.xp, streak: profile.streak, longestStreak: profile.longestStreak, lastActiveDay: profile.lastActiveDay }
+  const previousLevel = profile.level
+
+  let processed = 0
+  const advance = async (state: CacheState | null): Promise<CacheState> => {
+    const folded = state && foldLogged(state, ctx.logged.slice(processed))
+    processed = ctx.logged.length
+    return folded ?? recomputeFromLog(tx, userId)
+  }
+
+  let state = await advance(options.full ? null : cached)
+  const earned = new Set((await listEarned(tx, userId)).map((a) => a.achievementKey))
+  const newAchievements: DerivedOutcome['newAchievements'] = []
+  while (earned.size < ACHIEVEMENTS.length) {
+    const due = newlyEarned(await gatherMetrics(tx, userId, state), earned)
+    if (due.length === 0) break
+    for (const def of due) {
+      earned.add(def.key)
+      if (await awardAchievement(tx, userId, def, ctx.at)) newAchievements.push({ key: def.key, title: def.title, description: def.description })
+      await logActivity(ctx, {
+        type: 'achievement_earned',
+        subject: def.key,
+        description: `Earned "${def.title}"`,
+        metadata: { key: def.key },
+      })
+    }
+    state = await advance(state)
+  }
+
+  const level = levelForXp(state.xp).level
+  await updateProfile(tx, userId, { xp: state.xp, level, streak: state.streak, longestStreak: state.longestStreak, lastActiveDay: state.lastActiveDay })
+  return { xp: state.xp, level, previousLevel, newAchievements }
+}

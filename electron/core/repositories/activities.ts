@@ -1,0 +1,70 @@
+/** user_activities: the append-only activity log (the source of truth for XP and streaks). */
+import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm'
+import type { Q } from '../db/database'
+import { userActivities } from '../db/schema'
+
+export type ActivityRow = typeof userActivities.$inferSelect
+export type NewActivity = typeof userActivities.$inferInsert & { id: string }
+
+export type RecordResult = 'inserted' | 'moved-earlier' | 'unchanged'
+
+/**
+ * Records a one-time fact by its deterministic id. If the row exists, the earliest occurrence wins
+ * (its created_at and local_day), so the same fact made on two devices ends up as one row.
+ */
+export async function recordActivity(q: Q, row: NewActivity): Promise<RecordResult> {
+  const inserted = await q.insert(userActivities).values(row).onConflictDoNothing()
+  if (inserted.rowsAffected > 0) return 'inserted'
+  const moved = await q
+    .update(userActivities)
+    .set({ createdAt: row.createdAt, localDay: row.localDay })
+    .where(and(eq(userActivities.id, row.id), eq(userActivities.userId, row.userId), sql`${userActivities.createdAt} > ${row.createdAt}`))
+  return moved.rowsAffected > 0 ? 'moved-earlier' : 'unchanged'
+}
+
+export interface ActivityCursor {
+  createdAt: number
+  id: string
+}
+
+/** A page of the log, newest first; keyset pagination on (created_at, id). */
+export async function listActivities(q: Q, userId: string, limit: number, before?: ActivityCursor): Promise<ActivityRow[]> {
+  const older = before
+    ? or(lt(userActivities.createdAt, before.createdAt), and(eq(userActivities.createdAt, before.createdAt), lt(userActivities.id, before.id)))
+    : undefined
+  return q
+    .select()
+    .from(userActivities)
+    .where(and(eq(userActivities.userId, userId), older))
+    .orderBy(desc(userActivities.createdAt), desc(userActivities.id))
+    .limit(limit)
+}
+
+export async function countsByType(q: Q, userId: string): Promise<Map<string, number>> {
+  const rows = await q
+    .select({ type: userActivities.activityType, n: sql<number>`COUNT(*)` })
+    .from(userActivities)
+    .where(eq(userActivities.userId, userId))
+    .groupBy(userActivities.activityType)
+  return new Map(rows.map((r) => [r.type, Number(r.n)]))
+}
+
+/** Every distinct local day with an activity of one of `types`. */
+export async function activeDays(q: Q, userId: string, types: readonly string[]): Promise<string[]> {
+  const rows = await q
+    .selectDistinct({ day: userActivities.localDay })
+    .from(userActivities)
+    .where(and(eq(userActivities.userId, userId), inArray(userActivities.activityType, [...types])))
+  return rows.map((r) => r.day)
+}
+
+/** Activity counts per local day from `sinceDay` on (inclusive). */
+export async function countsByDay(q: Q, userId: string, sinceDay: string): Promise<{ day: string; count: number }[]> {
+  const rows = await q
+    .select({ day: userActivities.localDay, count: sql<number>`COUNT(*)` })
+    .from(userActivities)
+    .where(and(eq(userActivities.userId, userId), gte(userActivities.localDay, sinceDay)))
+    .groupBy(userActivities.localDay)
+    .orderBy(userActivities.localDay)
+  return rows.map((r) => ({ day: r.day, count: Number(r.count) }))
+}

@@ -1,0 +1,40 @@
+/** course_enrollments: one row per (learner, course). */
+import { and, eq } from 'drizzle-orm'
+import type { Q } from '../db/database'
+import { courseEnrollments } from '../db/schema'
+import { factId } from '../ids'
+
+export type EnrollmentRow = typeof courseEnrollments.$inferSelect
+
+export async function findEnrollment(q: Q, userId: string, courseId: string): Promise<EnrollmentRow | null> {
+  const rows = await q
+    .select()
+    .from(courseEnrollments)
+    .where(and(eq(courseEnrollments.userId, userId), eq(courseEnrollments.courseId, courseId)))
+  return rows[0] ?? null
+}
+
+export async function listEnrollments(q: Q, userId: string): Promise<EnrollmentRow[]> {
+  return q.select().from(courseEnrollments).where(eq(courseEnrollments.userId, userId))
+}
+
+/** Creates the enrollment if missing (id derived from learner and course); returns true when created. */
+export async function insertEnrollment(q: Q, userId: string, courseId: string, at: number): Promise<boolean> {
+  const result = await q
+    .insert(courseEnrollments)
+    .values({ id: factId(userId, 'enrollment', courseId), userId, courseId, enrolledAt: at })
+    .onConflictDoNothing()
+  return result.rowsAffected > 0
+}
+
+export async function updateEnrollment(
+  q: Q,
+  userId: string,
+  courseId: string,
+  patch: Partial<Pick<EnrollmentRow, 'enrolledAt' | 'startedAt' | 'completedAt' | 'progress' | 'status' | 'pressureRoom'>>,
+): Promise<void> {
+  await q
+    .update(courseEnrollments)
+    .set(patch)
+    .where(and(eq(courseEnrollments.userId, userId), eq(courseEnrollments.courseId, courseId)))
+}

@@ -1,0 +1,87 @@
+/** lesson_progress: one row per (learner, course, lesson). */
+import { and, desc, eq, sql } from 'drizzle-orm'
+import type { Q } from '../db/database'
+import { lessonProgress } from '../db/schema'
+import { factId } from '../ids'
+
+export type LessonProgressRow = typeof lessonProgress.$inferSelect
+
+const key = (userId: string, courseId: string, lessonId: string) =>
+  and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, courseId), eq(lessonProgress.lessonId, lessonId))
+
+export async function findLessonProgress(q: Q, userId: string, courseId: string, lessonId: string): Promise<LessonProgressRow | null> {
+  const rows = await q.select().from(lessonProgress).where(key(userId, courseId, lessonId))
+  return rows[0] ?? null
+}
+
+export async function listCourseProgress(q: Q, userId: string, courseId: string): Promise<LessonProgressRow[]> {
+  return q
+    .select()
+    .from(lessonProgress)
+    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, courseId)))
+}
+
+// updated_at only moves forward, whatever order mutations are applied in.
+const touched = (at: number) => sql`MAX(COALESCE(${lessonProgress.updatedAt}, 0), ${at})`
+
+/** Inserts the row if missing (id derived from its key, so two devices create the same row) and returns it. */
+async function ensureRow(q: Q, userId: string, courseId: string, lessonId: string): Promise<LessonProgressRow> {
+  const existing = await findLessonProgress(q, userId, courseId, lessonId)
+  if (existing) return existing
+  const rows = await q
+    .insert(lessonProgress)
+    .values({ id: factId(userId, 'lesson', courseId, lessonId), userId, courseId, lessonId })
+    .returning()
+  return rows[0] as LessonProgressRow
+}
+
+/** Marks the lesson complete, keeping the earliest completed_at. Returns true if it was not complete before. */
+export async function markLessonComplete(q: Q, userId: string, courseId: string, lessonId: string, at: number): Promise<boolean> {
+  const row = await ensureRow(q, userId, courseId, lessonId)
+  if (row.completed && row.completedAt !== null && row.completedAt <= at) return false
+  await q.update(lessonProgress).set({ completed: 1, completedAt: at, updatedAt: touched(at) }).where(eq(lessonProgress.id, row.id))
+  return !row.completed
+}
+
+export async function addLessonTime(q: Q, userId: string, courseId: string, lessonId: string, seconds: number, at: number): Promise<void> {
+  const row = await ensureRow(q, userId, courseId, lessonId)
+  await q
+    .update(lessonProgress)
+    .set({ timeSpent: sql`${lessonProgress.timeSpent} + ${seconds}`, updatedAt: touched(at) })
+    .where(eq(lessonProgress.id, row.id))
+}
+
+export async function setLessonNotes(q: Q, userId: string, courseId: string, lessonId: string, notes: string | null, at: number): Promise<void> {
+  const row = await ensureRow(q, userId, courseId, lessonId)
+  await q.update(lessonProgress).set({ notes, updatedAt: touched(at) }).where(eq(lessonProgress.id, row.id))
+}
+
+export interface LessonTotals {
+  lessonsCompleted: number
+  totalTimeSeconds: number
+  notesWritten: number
+}
+
+export async function lessonTotals(q: Q, userId: string): Promise<LessonTotals> {
+  const rows = await q
+    .select({
+      lessonsCompleted: sql<number>`COALESCE(SUM(${lessonProgress.completed}), 0)`,
+      totalTimeSeconds: sql<number>`COALESCE(SUM(${lessonProgress.timeSpent}), 0)`,
+      notesWritten: sql<number>`COALESCE(SUM(${lessonProgress.notes} IS NOT NULL AND ${lessonProgress.notes} <> ''), 0)`,
+    })
+    .from(lessonProgress)
+    .where(eq(lessonProgress.userId, userId))
+  const r = rows[0]
+  return { lessonsCompleted: Number(r?.lessonsCompleted ?? 0), totalTimeSeconds: Number(r?.totalTimeSeconds ?? 0), notesWritten: Number(r?.notesWritten ?? 0) }
+}
+
+/** The lesson the learner touched last, for "continue learning". */
+export async function lastTouchedLesson(q: Q, userId: string): Promise<LessonProgressRow | null> {
+  const rows = await q
+    .select()
+    .from(lessonProgress)
+    .where(and(eq(lessonProgress.userId, userId), sql`${lessonProgress.updatedAt} IS NOT NULL`))
+    .orderBy(desc(lessonProgress.updatedAt))
+    .limit(1)
+  return rows[0] ?? null
+}

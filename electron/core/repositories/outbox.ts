@@ -1,0 +1,19 @@
+/** outbox: the ordered log of local mutations waiting to be pushed (DESIGN.md §3). */
+import { asc, count } from 'drizzle-orm'
+import type { Q } from '../db/database'
+import { outbox } from '../db/schema'
+
+export type OutboxRow = typeof outbox.$inferSelect
+
+export async function appendMutation(q: Q, entry: { id: string; name: string; args: unknown; createdAt: number }): Promise<void> {
+  await q.insert(outbox).values({ id: entry.id, name: entry.name, args: JSON.stringify(entry.args), createdAt: entry.createdAt })
+}
+
+export async function listOutbox(q: Q, limit = 1000): Promise<OutboxRow[]> {
+  return q.select().from(outbox).orderBy(asc(outbox.seq)).limit(limit)
+}
+
+export async function outboxSize(q: Q): Promise<number> {
+  const rows = await q.select({ n: count() }).from(outbox)
+  return rows[0]?.n ?? 0
+}

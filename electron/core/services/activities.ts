@@ -1,0 +1,72 @@
+/** activities.list / activities.log */
+import { Invalid } from '../errors'
+import { listActivities, type ActivityCursor, type ActivityRow } from '../repositories/activities'
+import type { ActivityType } from '../domain/xp'
+import { xpFor } from '../domain/xp'
+import { commit, type ServiceDeps, type WriteOutcome } from './deps'
+import { ActivitiesListInput, ActivityLogInput } from './inputs'
+import { parseInput } from './validate'
+
+export interface Activity {
+  id: string
+  type: ActivityType
+  description: string
+  metadata: Record<string, unknown>
+  createdAt: number
+  localDay: string
+  xp: number
+}
+
+export interface ActivityPage {
+  items: Activity[]
+  /** Pass back to get the next (older) page; null at the end of the log. */
+  nextCursor: string | null
+}
+
+const DEFAULT_PAGE = 20
+
+export function encodeCursor(c: ActivityCursor): string {
+  return Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url')
+}
+
+export function decodeCursor(cursor: string): ActivityCursor {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
+    if (typeof createdAt === 'number' && typeof id === 'string') return { createdAt, id }
+  } catch {
+    // fall through to the typed error
+  }
+  throw new Invalid('That page cursor is not valid; start again from the first page.')
+}
+
+function toActivity(row: ActivityRow): Activity {
+  let metadata: Record<string, unknown> = {}
+  try {
+    metadata = row.metadata ? (JSON.parse(row.metadata) as Record<string, unknown>) : {}
+  } catch {
+    metadata = {}
+  }
+  const type = row.activityType as ActivityType
+  return { id: row.id, type, description: row.description ?? '', metadata, createdAt: row.createdAt, localDay: row.localDay, xp: xpFor(type) ?? 0 }
+}
+
+export function createActivitiesService(deps: ServiceDeps) {
+  const { db, userId } = deps
+  return {
+    async list(input: unknown = {}): Promise<ActivityPage> {
+      const { cursor, limit = DEFAULT_PAGE } = parseInput(ActivitiesListInput, input ?? {}, 'activity page')
+      const before = cursor ? decodeCursor(cursor) : undefined
+      // One extra row tells whether another page exists without a COUNT.
+      const rows = await db.read((q) => listActivities(q, userId, limit + 1, before))
+      const page = rows.slice(0, limit)
+      const last = page.at(-1)
+      return { items: page.map(toActivity), nextCursor: rows.length > limit && last ? encodeCursor(last) : null }
+    },
+
+    /** Logs an activity that really happened (it is checked); logging the same fact again changes nothing. */
+    async log(input: unknown): Promise<WriteOutcome> {
+      const { type, subject } = parseInput(ActivityLogInput, input, 'activity')
+      return commit(deps, 'activity.log', (when) => ({ type, subject, ...when }))
+    },
+  }
+}

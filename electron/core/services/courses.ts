@@ -1,0 +1,183 @@
+/** courses.list / courses.get / courses.lesson / courses.enrollments / courses.enroll / courses.updateProgress */
+import type { Course } from '../catalog/catalog'
+import type { Question } from '../catalog/pack-schema'
+import type { EnrollmentStatus } from '../domain/course-progress'
+import type { PressureRoomRecord } from '../domain/pressure-room'
+import { parsePressureRoom } from '../domain/pressure-room-record'
+import { findEnrollment, listEnrollments, type EnrollmentRow } from '../repositories/enrollments'
+import { findLessonProgress, listCourseProgress } from '../repositories/lesson-progress'
+import { commit, type ServiceDeps, type WriteOutcome } from './deps'
+import { CourseRef, LessonRef, UpdateProgressInput } from './inputs'
+import { parseInput } from './validate'
+
+export interface Enrollment {
+  courseId: string
+  courseTitle: string
+  status: EnrollmentStatus
+  progress: number
+  enrolledAt: number
+  startedAt: number | null
+  completedAt: number | null
+  pressureRoom: PressureRoomRecord | null
+}
+
+export interface CourseSummary {
+  id: string
+  title: string
+  summary: string
+  level: Course['level']
+  tags: string[]
+  lessonCount: number
+  minutes: number
+  enrollment: Enrollment | null
+}
+
+export interface LessonSummary {
+  id: string
+  title: string
+  minutes: number
+  completed: boolean
+  completedAt: number | null
+  timeSpent: number
+}
+
+export interface CourseDetail extends CourseSummary {
+  lessons: LessonSummary[]
+  pressureRoom: { timeLimitSeconds: number; passMark: number; questionCount: number }
+}
+
+export interface LessonDetail {
+  courseId: string
+  courseTitle: string
+  id: string
+  title: string
+  minutes: number
+  markdown: string
+  /** The lesson quiz is practice, checked in the page; the Pressure Room never sends answers. */
+  quiz: Question[]
+  completed: boolean
+  completedAt: number | null
+  timeSpent: number
+  notes: string
+  previousLessonId: string | null
+  nextLessonId: string | null
+}
+
+function toEnrollment(row: EnrollmentRow, course: Course | undefined): Enrollment {
+  return {
+    courseId: row.courseId,
+    courseTitle: course?.title ?? row.courseId,
+    status: row.status as EnrollmentStatus,
+    progress: row.progress,
+    enrolledAt: row.enrolledAt,
+    startedAt: row.startedAt,
+    completedAt: row.completedAt,
+    pressureRoom: parsePressureRoom(row.pressureRoom),
+  }
+}
+
+function toSummary(course: Course, enrollment: EnrollmentRow | null): CourseSummary {
+  return {
+    id: course.id,
+    title: course.title,
+    summary: course.summary,
+    level: course.level,
+    tags: course.tags,
+    lessonCount: course.lessons.length,
+    minutes: course.lessons.reduce((sum, l) => sum + l.minutes, 0),
+    enrollment: enrollment ? toEnrollment(enrollment, course) : null,
+  }
+}
+
+export function createCoursesService(deps: ServiceDeps) {
+  const { db, catalog, userId } = deps
+
+  async function get(input: unknown): Promise<CourseDetail> {
+    const { courseId } = parseInput(CourseRef, input, 'course')
+    const course = catalog.require(courseId)
+    return db.read(async (q) => {
+      const [enrollment, progress] = await Promise.all([findEnrollment(q, userId, courseId), listCourseProgress(q, userId, courseId)])
+      const byLesson = new Map(progress.map((p) => [p.lessonId, p]))
+      return {
+        ...toSummary(course, enrollment),
+        lessons: course.lessons.map((l) => {
+          const p = byLesson.get(l.id)
+          return { id: l.id, title: l.title, minutes: l.minutes, completed: Boolean(p?.completed), completedAt: p?.completedAt ?? null, timeSpent: p?.timeSpent ?? 0 }
+        }),
+        pressureRoom: {
+          timeLimitSeconds: course.pressureRoom.timeLimitSeconds,
+          passMark: course.pressureRoom.passMark,
+          questionCount: course.pressureRoom.questions.length,
+        },
+      }
+    })
+  }
+
+  return {
+    async list(): Promise<CourseSummary[]> {
+      const rows = await db.read((q) => listEnrollments(q, userId))
+      const byCourse = new Map(rows.map((r) => [r.courseId, r]))
+      return catalog.courses.map((c) => toSummary(c, byCourse.get(c.id) ?? null))
+    },
+
+    get,
+
+    async lesson(input: unknown): Promise<LessonDetail> {
+      const { courseId, lessonId } = parseInput(LessonRef, input, 'lesson')
+      const { course, lesson } = catalog.requireLesson(courseId, lessonId)
+      const index = course.lessons.indexOf(lesson)
+      const p = await db.read((q) => findLessonProgress(q, userId, courseId, lessonId))
+      return {
+        courseId,
+        courseTitle: course.title,
+        id: lesson.id,
+        title: lesson.title,
+        minutes: lesson.minutes,
+        markdown: lesson.markdown,
+        quiz: lesson.quiz,
+        completed: Boolean(p?.completed),
+        completedAt: p?.completedAt ?? null,
+        timeSpent: p?.timeSpent ?? 0,
+        notes: p?.notes ?? '',
+        previousLessonId: course.lessons[index - 1]?.id ?? null,
+        nextLessonId: course.lessons[index + 1]?.id ?? null,
+      }
+    },
+
+    async enrollments(): Promise<Enrollment[]> {
+      const rows = await db.read((q) => listEnrollments(q, userId))
+      return rows.map((r) => toEnrollment(r, catalog.get(r.courseId))).sort((a, b) => b.enrolledAt - a.enrolledAt)
+    },
+
+    /** Idempotent: enrolling again changes nothing and logs nothing. */
+    async enroll(input: unknown): Promise<{ enrollment: Enrollment; outcome: WriteOutcome }> {
+      const { courseId } = parseInput(CourseRef, input, 'enrollment')
+      const course = catalog.require(courseId)
+      const outcome = await commit(deps, 'course.enroll', async (when, tx) =>
+        (await findEnrollment(tx, userId, courseId)) ? null : { courseId, ...when },
+      )
+      const row = await db.read((q) => findEnrollment(q, userId, courseId))
+      if (!row) throw new Error('enrollment missing after enroll')
+      return { enrollment: toEnrollment(row, course), outcome }
+    },
+
+    /** Complete a lesson, add time spent on it, or save its notes. */
+    async updateProgress(input: unknown): Promise<{ lesson: LessonSummary; outcome: WriteOutcome }> {
+      const change = parseInput(UpdateProgressInput, input, 'progress update')
+      const { courseId, lessonId } = change
+      catalog.requireLesson(courseId, lessonId)
+      const outcome =
+        change.action === 'complete'
+          ? await commit(deps, 'lesson.complete', async (when, tx) =>
+              (await findLessonProgress(tx, userId, courseId, lessonId))?.completed ? null : { courseId, lessonId, ...when },
+            )
+          : change.action === 'addTime'
+            ? await commit(deps, 'lesson.addTime', (when) => ({ courseId, lessonId, seconds: change.seconds, ...when }))
+            : await commit(deps, 'lesson.saveNotes', (when) => ({ courseId, lessonId, notes: change.notes, ...when }))
+      const detail = await get({ courseId })
+      const lesson = detail.lessons.find((l) => l.id === lessonId)
+      if (!lesson) throw new Error('lesson missing after update')
+      return { lesson, outcome }
+    },
+  }
+}

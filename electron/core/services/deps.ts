@@ -1,0 +1,59 @@
+/** What every service is built from, and the one way services write: a mutation plus its outbox entry. */
+import type { Catalog } from '../catalog/catalog'
+import type { Clock } from '../clock'
+import { nowSeconds } from '../clock'
+import type { Db, Q } from '../db/database'
+import { NotFound } from '../errors'
+import { newId } from '../ids'
+import type { MutationName } from '../mutations/args'
+import type { DerivedOutcome } from '../mutations/derived'
+import { parseMutationArgs, runMutation } from '../mutations/run'
+import { findProfile } from '../repositories/learners'
+import { appendMutation } from '../repositories/outbox'
+
+export interface ServiceDeps {
+  db: Db
+  catalog: Catalog
+  clock: Clock
+  /** The learner this device works for. */
+  userId: string
+  /** Random source for shuffles; tests pass a seeded one. */
+  random?: () => number
+}
+
+/** What a write tells the learner about: XP, level-ups and achievements it brought. */
+export interface WriteOutcome {
+  xp: number
+  level: number
+  leveledUp: boolean
+  newAchievements: DerivedOutcome['newAchievements']
+}
+
+export function toOutcome(d: DerivedOutcome): WriteOutcome {
+  return { xp: d.xp, level: d.level, leveledUp: d.level > d.previousLevel, newAchievements: d.newAchievements }
+}
+
+type MaybePromise<T> = T | Promise<T>
+
+/**
+ * Applies a mutation and appends it to the outbox in one transaction, so a crash keeps both or
+ * neither. `args` receives the time and the learner's timezone at this moment; it returns null when
+ * the change has already happened, and then nothing is written at all.
+ */
+export async function commit(
+  deps: ServiceDeps,
+  name: MutationName,
+  args: (when: { at: number; tz: string }, tx: Q) => MaybePromise<Record<string, unknown> | null>,
+): Promise<WriteOutcome> {
+  return deps.db.write(async (tx) => {
+    const at = nowSeconds(deps.clock)
+    const profile = await findProfile(tx, deps.userId)
+    if (!profile) throw new NotFound('Your profile could not be found.')
+    const raw = await args({ at, tz: profile.timezone }, tx)
+    if (raw === null) return { xp: profile.xp, level: profile.level, leveledUp: false, newAchievements: [] }
+    const parsed = parseMutationArgs(name, raw)
+    const derived = await runMutation({ tx, userId: deps.userId, catalog: deps.catalog }, name, parsed)
+    await appendMutation(tx, { id: newId(), name, args: parsed, createdAt: at })
+    return toOutcome(derived)
+  })
+}

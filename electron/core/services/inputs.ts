@@ -1,0 +1,31 @@
+/** zod schemas of what the renderer may send to the services (the IPC contract reuses these). */
+import { z } from 'zod'
+import { MAX_NOTES_LENGTH } from '../mutations/args'
+import { ACTIVITY_TYPES } from '../domain/xp'
+
+const Id = z.string().trim().min(1, 'is required').max(100)
+
+export const CourseRef = z.object({ courseId: Id }).strict()
+export const LessonRef = z.object({ courseId: Id, lessonId: Id }).strict()
+
+export const UpdateProgressInput = z.discriminatedUnion('action', [
+  LessonRef.extend({ action: z.literal('complete') }).strict(),
+  // Capped (not refused) above the per-call maximum; zero, negative or fractional seconds are refused.
+  LessonRef.extend({ action: z.literal('addTime'), seconds: z.number().int().positive() }).strict(),
+  LessonRef.extend({ action: z.literal('saveNotes'), notes: z.string().max(MAX_NOTES_LENGTH) }).strict(),
+])
+export type UpdateProgressInput = z.input<typeof UpdateProgressInput>
+
+export const ActivitiesListInput = z
+  .object({ cursor: z.string().max(200).optional(), limit: z.number().int().min(1).max(100).optional() })
+  .strict()
+
+export const ActivityLogInput = z.object({ type: z.enum(ACTIVITY_TYPES), subject: z.string().trim().min(1).max(200) }).strict()
+
+export const PressureRoomStartInput = CourseRef
+export const PressureRoomAnswerInput = z
+  .object({ attemptId: Id, questionId: Id, choice: z.number().int().min(0).max(50) })
+  .strict()
+export const PressureRoomSubmitInput = z
+  .object({ attemptId: Id, answers: z.record(Id, z.number().int().min(0).max(50)).optional() })
+  .strict()

@@ -1,0 +1,46 @@
+/** profile.get / profile.update */
+import { NotFound } from '../errors'
+import { ProfilePatch } from '../mutations/args'
+import { findLearner } from '../repositories/learners'
+import type { Q } from '../db/database'
+import { commit, type ServiceDeps } from './deps'
+import { parseInput } from './validate'
+
+export interface Profile {
+  id: string
+  name: string
+  email: string | null
+  image: string | null
+  bio: string
+  location: string
+  website: string
+  timezone: string
+}
+
+export async function readProfile(q: Q, userId: string): Promise<Profile> {
+  const found = await findLearner(q, userId)
+  if (!found) throw new NotFound('Your profile could not be found.')
+  const { user, profile } = found
+  return {
+    id: user.id,
+    name: user.name ?? '',
+    email: user.email,
+    image: user.image,
+    bio: profile.bio ?? '',
+    location: profile.location ?? '',
+    website: profile.website ?? '',
+    timezone: profile.timezone,
+  }
+}
+
+export function createProfileService(deps: ServiceDeps) {
+  return {
+    get: () => deps.db.read((q) => readProfile(q, deps.userId)),
+
+    async update(input: unknown): Promise<Profile> {
+      const patch = parseInput(ProfilePatch, input, 'profile')
+      await commit(deps, 'profile.update', (when) => ({ patch, ...when }))
+      return this.get()
+    },
+  }
+}
