@@ -21,7 +21,9 @@ export const DATABASE_FILE = 'pathwise.db'
 export interface CoreOptions {
   /** The data folder (userData, or PATHWISE_DATA_DIR): database, logs and settings live here. */
   dataDir: string
+  /** Folder of bundled course packs; ignored when `catalog` is given (benchmarks build their own). */
   coursesDir: string
+  catalog?: Catalog
   migrationsDir: string
   clock?: Clock
   /** Timezone for a brand-new learner; defaults to the operating system's. */
@@ -53,7 +55,7 @@ export interface Core {
 export async function openCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock
   await mkdir(options.dataDir, { recursive: true })
-  const catalog = await loadCatalog(options.coursesDir)
+  const catalog = options.catalog ?? (await loadCatalog(options.coursesDir))
   const db = await openDatabase({ file: join(options.dataDir, DATABASE_FILE), migrationsDir: options.migrationsDir, now: nowSeconds(clock) })
   try {
     const userId = await ensureLearner(db, options.timezone ?? systemTimezone(), nowSeconds(clock))

@@ -12,16 +12,18 @@ import { findAttempt, finishedAttempts, insertAttempt, updateAttempt } from '../
 import { listEarned } from '../repositories/achievements'
 import { findEnrollment, insertEnrollment, updateEnrollment } from '../repositories/enrollments'
 import { updateProfile, updateUser } from '../repositories/learners'
-import { addLessonTime, findLessonProgress, listCourseProgress, markLessonComplete, setLessonNotes } from '../repositories/lesson-progress'
+import { addLessonTime, completedLessons, findLessonProgress, markLessonComplete, setLessonNotes } from '../repositories/lesson-progress'
 import type { ArgsOf, MutationName } from './args'
 import { logActivity, type MutationContext } from './context'
 
 type Appliers = { [N in MutationName]: (ctx: MutationContext, args: ArgsOf<N>) => Promise<void> }
 
 async function enroll(ctx: MutationContext, course: Course): Promise<void> {
-  await insertEnrollment(ctx.tx, ctx.userId, course.id, ctx.at)
-  const row = await findEnrollment(ctx.tx, ctx.userId, course.id)
-  if (row && row.enrolledAt > ctx.at) await updateEnrollment(ctx.tx, ctx.userId, course.id, { enrolledAt: ctx.at })
+  const existing = await findEnrollment(ctx.tx, ctx.userId, course.id)
+  // Enrolled at or before this moment: the enrollment and its activity already say everything.
+  if (existing && existing.enrolledAt <= ctx.at) return
+  if (existing) await updateEnrollment(ctx.tx, ctx.userId, course.id, { enrolledAt: ctx.at })
+  else await insertEnrollment(ctx.tx, ctx.userId, course.id, ctx.at)
   await logActivity(ctx, {
     type: 'course_enrolled',
     subject: course.id,
@@ -34,8 +36,7 @@ async function enroll(ctx: MutationContext, course: Course): Promise<void> {
 async function refreshCourse(ctx: MutationContext, course: Course, startedNow: boolean): Promise<void> {
   const enrollment = await findEnrollment(ctx.tx, ctx.userId, course.id)
   if (!enrollment) return
-  const rows = await listCourseProgress(ctx.tx, ctx.userId, course.id)
-  const done = rows.filter((r) => r.completed)
+  const done = await completedLessons(ctx.tx, ctx.userId, course.id)
   const startedAt = startedNow ? Math.min(enrollment.startedAt ?? ctx.at, ctx.at) : enrollment.startedAt
   const derived = deriveCourseProgress(
     course.lessons.map((l) => l.id),
@@ -64,8 +65,7 @@ export const applyMutation: Appliers = {
   async 'lesson.complete'(ctx, { courseId, lessonId }) {
     const { course, lesson } = ctx.catalog.requireLesson(courseId, lessonId)
     await enroll(ctx, course)
-    await markLessonComplete(ctx.tx, ctx.userId, courseId, lessonId, ctx.at)
-    const row = await findLessonProgress(ctx.tx, ctx.userId, courseId, lessonId)
+    const completedAt = await markLessonComplete(ctx.tx, ctx.userId, courseId, lessonId, ctx.at)
     await logActivity(
       ctx,
       {
@@ -74,7 +74,7 @@ export const applyMutation: Appliers = {
         description: `Completed "${lesson.title}"`,
         metadata: { courseId, lessonId },
       },
-      row?.completedAt ?? ctx.at,
+      completedAt,
     )
     await refreshCourse(ctx, course, true)
   },

@@ -49,8 +49,35 @@ function foldLogged(state: CacheState, logged: readonly LoggedActivity[]): Cache
   return next
 }
 
-export async function gatherMetrics(q: Q, userId: string, state: Pick<CacheState, 'xp' | 'longestStreak'>): Promise<AchievementMetrics> {
-  const [lessons, enrollments] = await Promise.all([lessonTotals(q, userId), listEnrollments(q, userId)])
+/** Where each metric comes from, so a write only reads what its still-locked achievements need. */
+const METRIC_SOURCE: Record<keyof AchievementMetrics, 'lessons' | 'enrollments' | 'cache'> = {
+  lessonsCompleted: 'lessons',
+  totalTimeSeconds: 'lessons',
+  notesWritten: 'lessons',
+  coursesEnrolled: 'enrollments',
+  coursesCompleted: 'enrollments',
+  pressureRoomsPassed: 'enrollments',
+  perfectPressureRooms: 'enrollments',
+  longestStreak: 'cache',
+  xp: 'cache',
+  level: 'cache',
+}
+
+const ALL_METRICS = new Set(Object.keys(METRIC_SOURCE) as (keyof AchievementMetrics)[])
+
+/**
+ * The learner's achievement metrics. Metrics outside `needed` are left at 0: callers pass the metrics
+ * of the achievements they are about to evaluate, so an unread metric can never award anything.
+ */
+export async function gatherMetrics(
+  q: Q,
+  userId: string,
+  state: Pick<CacheState, 'xp' | 'longestStreak'>,
+  needed: ReadonlySet<keyof AchievementMetrics> = ALL_METRICS,
+): Promise<AchievementMetrics> {
+  const sources = new Set([...needed].map((m) => METRIC_SOURCE[m]))
+  const lessons = sources.has('lessons') ? await lessonTotals(q, userId) : { lessonsCompleted: 0, totalTimeSeconds: 0, notesWritten: 0 }
+  const enrollments = sources.has('enrollments') ? await listEnrollments(q, userId) : []
   let pressureRoomsPassed = 0
   let perfectPressureRooms = 0
   for (const e of enrollments) {
@@ -91,8 +118,10 @@ export async function refreshDerived(ctx: MutationContext, options: { full?: boo
   let state = await advance(options.full ? null : cached)
   const earned = new Set((await listEarned(tx, userId)).map((a) => a.achievementKey))
   const newAchievements: DerivedOutcome['newAchievements'] = []
-  while (earned.size < ACHIEVEMENTS.length) {
-    const due = newlyEarned(await gatherMetrics(tx, userId, state), earned)
+  for (;;) {
+    const locked = ACHIEVEMENTS.filter((a) => !earned.has(a.key))
+    if (locked.length === 0) break
+    const due = newlyEarned(await gatherMetrics(tx, userId, state, new Set(locked.map((a) => a.metric))), earned)
     if (due.length === 0) break
     for (const def of due) {
       earned.add(def.key)

@@ -58,13 +58,23 @@ export async function activeDays(q: Q, userId: string, types: readonly string[])
   return rows.map((r) => r.day)
 }
 
-/** Activity counts per local day from `sinceDay` on (inclusive). */
+/** Activity counts per local day from `sinceDay` on (inclusive), oldest first. */
 export async function countsByDay(q: Q, userId: string, sinceDay: string): Promise<{ day: string; count: number }[]> {
-  const rows = await q
-    .select({ day: userActivities.localDay, count: sql<number>`COUNT(*)` })
+  // Folded into one row with group_concat: materialising ~365 result rows costs more than the query.
+  const perDay = q
+    .select({ day: userActivities.localDay, n: sql<number>`COUNT(*)`.as('n') })
     .from(userActivities)
     .where(and(eq(userActivities.userId, userId), gte(userActivities.localDay, sinceDay)))
     .groupBy(userActivities.localDay)
-    .orderBy(userActivities.localDay)
-  return rows.map((r) => ({ day: r.day, count: Number(r.count) }))
+    .as('per_day')
+  const rows = await q.select({ packed: sql<string | null>`group_concat(${perDay.day} || ':' || ${perDay.n}, ',')` }).from(perDay)
+  const packed = rows[0]?.packed
+  if (!packed) return []
+  return packed
+    .split(',')
+    .map((entry) => {
+      const [day = '', count = '0'] = entry.split(':')
+      return { day, count: Number(count) }
+    })
+    .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))
 }

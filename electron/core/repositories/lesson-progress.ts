@@ -35,12 +35,20 @@ async function ensureRow(q: Q, userId: string, courseId: string, lessonId: strin
   return rows[0] as LessonProgressRow
 }
 
-/** Marks the lesson complete, keeping the earliest completed_at. Returns true if it was not complete before. */
-export async function markLessonComplete(q: Q, userId: string, courseId: string, lessonId: string, at: number): Promise<boolean> {
+/** Marks the lesson complete, keeping the earliest completed_at; returns the completed_at it keeps. */
+export async function markLessonComplete(q: Q, userId: string, courseId: string, lessonId: string, at: number): Promise<number> {
   const row = await ensureRow(q, userId, courseId, lessonId)
-  if (row.completed && row.completedAt !== null && row.completedAt <= at) return false
+  if (row.completed && row.completedAt !== null && row.completedAt <= at) return row.completedAt
   await q.update(lessonProgress).set({ completed: 1, completedAt: at, updatedAt: touched(at) }).where(eq(lessonProgress.id, row.id))
-  return !row.completed
+  return at
+}
+
+/** The course's completed lessons with their completion times. */
+export async function completedLessons(q: Q, userId: string, courseId: string): Promise<{ lessonId: string; completedAt: number | null }[]> {
+  return q
+    .select({ lessonId: lessonProgress.lessonId, completedAt: lessonProgress.completedAt })
+    .from(lessonProgress)
+    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, courseId), eq(lessonProgress.completed, 1)))
 }
 
 export async function addLessonTime(q: Q, userId: string, courseId: string, lessonId: string, seconds: number, at: number): Promise<void> {

@@ -1,0 +1,8 @@
+/** npm run bench: every benchmark, one table, and bench-results.json (DESIGN.md §5). */
+import { benchCore } from './core-bench'
+import { printTable, writeResults, type BenchResult } from './measure'
+
+const results: BenchResult[] = [...(await benchCore())]
+printTable(results)
+await writeResults(results)
+console.log('\nwrote bench-results.json')

@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { DatabaseCorrupt, DatabaseTooNew, Invalid } from '../../electron/core/errors'
+import {
+  CONTENT_SECURITY_POLICY,
+  DEV_CONTENT_SECURITY_POLICY,
+  externalUrlToOpen,
+  navigationDecision,
+  resolveDataDir,
+  resolveRendererTarget,
+  resolveResourceDirs,
+  startupFailure,
+} from '../../electron/main/policy'
+import { ROOT } from '../helpers/paths'
+
+describe('links opened in the browser', () => {
+  it.each([
+    ['https://example.com/lesson?x=1#top', 'https://example.com/lesson?x=1#top'],
+    ['http://example.com', 'http://example.com/'],
+    ['HTTPS://Example.COM/a', 'https://example.com/a'],
+  ])('an http(s) link %s is opened as %s', (raw, expected) => {
+    expect(externalUrlToOpen(raw)).toBe(expected)
+  })
+
+  it.each([
+    'javascript:alert(1)',
+    'JavaScript:alert(1)',
+    'file:///etc/passwd',
+    'file://server/share/x.exe',
+    'data:text/html,<script>alert(1)</script>',
+    'blob:https://example.com/1234',
+    'vbscript:msgbox(1)',
+    'ms-msdt:/id PCWDiagnostic',
+    'smb://attacker/share',
+    'mailto:someone@example.com',
+    'pathwise://open',
+    'ftp://example.com/file',
+    'https://user:secret@example.com/',
+    '//example.com/no-protocol',
+    'not a url',
+    '',
+  ])('%s is refused', (raw) => {
+    expect(externalUrlToOpen(raw)).toBeNull()
+  })
+})
+
+describe('window navigation', () => {
+  const built = pathToFileURL(join(ROOT, 'out', 'renderer', 'index.html')).href
+  const dev = 'http://localhost:5173/'
+
+  it('the built page may reload itself, with any query or hash', () => {
+    expect(navigationDecision(built, built)).toBe('allow')
+    expect(navigationDecision(`${built}#/courses/git-essentials`, built)).toBe('allow')
+    expect(navigationDecision(`${built}?x=1`, built)).toBe('allow')
+  })
+
+  it('the dev server page may navigate within its own origin', () => {
+    expect(navigationDecision('http://localhost:5173/#/profile', dev)).toBe('allow')
+    expect(navigationDecision('http://localhost:5173/other.html', dev)).toBe('allow')
+  })
+
+  it('another file on disk is refused', () => {
+    expect(navigationDecision(pathToFileURL(join(ROOT, 'out', 'renderer', 'other.html')).href, built)).toBe('deny')
+    expect(navigationDecision('file:///etc/passwd', built)).toBe('deny')
+    expect(navigationDecision(`${built.replace('/index.html', '')}/../../package.json`, built)).toBe('deny')
+  })
+
+  it('another origin is never loaded in the window; http(s) ones go to the browser', () => {
+    expect(navigationDecision('https://example.com/', built)).toBe('external')
+    expect(navigationDecision('https://example.com/', dev)).toBe('external')
+    expect(navigationDecision('http://localhost:5174/', dev)).toBe('external')
+    expect(navigationDecision('http://127.0.0.1:5173/', dev)).toBe('external')
+  })
+
+  it.each(['javascript:alert(1)', 'data:text/html,hi', 'pathwise://x', 'chrome://gpu', 'about:blank', 'garbage'])(
+    'navigating to %s is refused',
+    (target) => {
+      expect(navigationDecision(target, built)).toBe('deny')
+      expect(navigationDecision(target, dev)).toBe('deny')
+    },
+  )
+
+  it('without a valid app URL everything is refused', () => {
+    expect(navigationDecision(built, 'nonsense')).toBe('deny')
+  })
+})
+
+describe('data folder', () => {
+  it('PATHWISE_DATA_DIR overrides userData', () => {
+    expect(resolveDataDir({ PATHWISE_DATA_DIR: '/tmp/pw-data' }, '/home/me/.config/Pathwise')).toBe('/tmp/pw-data')
+  })
+
+  it('a relative PATHWISE_DATA_DIR is resolved against the working folder', () => {
+    expect(resolveDataDir({ PATHWISE_DATA_DIR: 'data/dev' }, '/home/me/.config/Pathwise', '/work/app')).toBe(join('/work/app', 'data/dev'))
+  })
+
+  it.each([{}, { PATHWISE_DATA_DIR: '' }, { PATHWISE_DATA_DIR: '   ' }])('without an override (%j) userData is used', (env) => {
+    expect(resolveDataDir(env, '/home/me/.config/Pathwise')).toBe('/home/me/.config/Pathwise')
+  })
+})
+
+describe('bundled resources', () => {
+  it('a packaged app reads courses and migrations from its resources folder', () => {
+    expect(resolveResourceDirs({ isPackaged: true, appPath: '/opt/Pathwise/resources/app.asar', resourcesPath: '/opt/Pathwise/resources' })).toEqual({
+      coursesDir: join('/opt/Pathwise/resources', 'courses'),
+      migrationsDir: join('/opt/Pathwise/resources', 'migrations'),
+    })
+  })
+
+  it('in development they come from the project root', () => {
+    expect(resolveResourceDirs({ isPackaged: false, appPath: '/work/main', resourcesPath: '/ignored' })).toEqual({
+      coursesDir: join('/work/main', 'resources', 'courses'),
+      migrationsDir: join('/work/main', 'migrations'),
+    })
+  })
+})
+
+describe('page the window loads', () => {
+  const rendererFile = '/app/out/renderer/index.html'
+
+  it('the dev server is used in development', () => {
+    expect(resolveRendererTarget({ isPackaged: false, devServerUrl: 'http://localhost:5173', rendererFile })).toEqual({
+      kind: 'url',
+      url: 'http://localhost:5173/',
+    })
+  })
+
+  it('a packaged app always loads its built page, whatever the environment says', () => {
+    expect(resolveRendererTarget({ isPackaged: true, devServerUrl: 'http://localhost:5173', rendererFile })).toEqual({ kind: 'file', path: rendererFile })
+  })
+
+  it.each(['https://evil.example/', 'file:///tmp/x.html', 'javascript:alert(1)', 'nonsense', ''])(
+    'a dev server URL that is not on this machine (%s) is ignored',
+    (devServerUrl) => {
+      expect(resolveRendererTarget({ isPackaged: false, devServerUrl, rendererFile })).toEqual({ kind: 'file', path: rendererFile })
+    },
+  )
+
+  it('without a dev server the built page is loaded', () => {
+    expect(resolveRendererTarget({ isPackaged: false, devServerUrl: undefined, rendererFile })).toEqual({ kind: 'file', path: rendererFile })
+  })
+})
+
+describe('content security policy', () => {
+  it('renderer/index.html carries exactly the production policy', () => {
+    const html = readFileSync(join(ROOT, 'renderer', 'index.html'), 'utf8')
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html)
+    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY)
+  })
+
+  it('the production policy allows no inline script, eval, remote origin or websocket', () => {
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self';")
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:|wss?:|\*/)
+    expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'")
+    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'")
+  })
+
+  it('the development policy opens only the loopback dev server', () => {
+    const remote = DEV_CONTENT_SECURITY_POLICY.match(/(?:https?|wss?):\/\/[^\s;]+/g) ?? []
+    expect(remote.length).toBeGreaterThan(0)
+    for (const origin of remote) expect(origin).toMatch(/^(?:https?|wss?):\/\/(?:localhost|127\.0\.0\.1):\*$/)
+  })
+})
+
+describe('start-up failures', () => {
+  it('a damaged database is reported with its own message', () => {
+    const error = new DatabaseCorrupt('/data/pathwise.db')
+    expect(startupFailure(error)).toEqual({ title: 'Pathwise cannot open your learning data', message: error.message })
+  })
+
+  it('a database from a newer version is reported with its own message', () => {
+    const error = new DatabaseTooNew('/data/pathwise.db', 9, 3)
+    expect(startupFailure(error)).toEqual({ title: 'Pathwise cannot open your learning data', message: error.message })
+  })
+
+  it('a database error is recognised by its code, not its class', () => {
+    expect(startupFailure({ code: 'DB_TOO_NEW', message: 'x' }).title).toBe('Pathwise cannot open your learning data')
+  })
+
+  it('any other failure says Pathwise could not start, without a stack trace', () => {
+    const error = new Invalid('course.json is broken')
+    const failure = startupFailure(error)
+    expect(failure.title).toBe('Pathwise could not start')
+    expect(failure.message).toContain('course.json is broken')
+    expect(failure.message).not.toContain('    at ')
+  })
+
+  it('a thrown non-error is still described', () => {
+    expect(startupFailure('disk full').message).toContain('disk full')
+  })
+})
