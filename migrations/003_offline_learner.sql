@@ -4,9 +4,10 @@
 
 ALTER TABLE user_profiles ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC';
 ALTER TABLE user_profiles ADD COLUMN longest_streak INTEGER NOT NULL DEFAULT 0;
--- Last local day (YYYY-MM-DD) with a learning activity; with `streak` it lets a write extend the
--- streak without rescanning the activity log.
+-- Last local day (YYYY-MM-DD) and moment with a learning activity; with `streak` they let a write
+-- extend the streak without rescanning the activity log.
 ALTER TABLE user_profiles ADD COLUMN last_active_day TEXT;
+ALTER TABLE user_profiles ADD COLUMN last_active_at INTEGER;
 ALTER TABLE user_profiles ADD COLUMN updated_at INTEGER;
 
 -- The calendar day of the activity in the learner's timezone at the moment it happened. Rows from

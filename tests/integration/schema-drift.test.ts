@@ -108,6 +108,24 @@ describe('schema drift', () => {
     expect(diff).toHaveLength(6)
   })
 
+  it('a migration that changes the database without schema.ts is reported as drift', async () => {
+    const other = await openDatabase({ file: join(dir, 'drifted.db'), migrationsDir: MIGRATIONS_DIR, now: 1_700_000_000 })
+    try {
+      await other.client.executeMultiple(`
+        ALTER TABLE settings ADD COLUMN scope TEXT NOT NULL DEFAULT 'local';
+        DROP INDEX idx_sessions_user_id;
+        CREATE UNIQUE INDEX settings_value_unique ON settings(value);
+      `)
+      expect(diffSchemas(await describeDatabase(other.client), drizzle)).toEqual([
+        'sessions: index idx_sessions_user_id (user_id) is in schema.ts but not in the database',
+        'settings.scope: column is in the database but not in schema.ts',
+        'settings: unique (value) is in the database but not in schema.ts',
+      ])
+    } finally {
+      other.close()
+    }
+  })
+
   it('a primary key change is reported as drift', () => {
     const altered = copy(drizzle)
     const tokens = altered.verification_tokens

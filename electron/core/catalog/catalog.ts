@@ -68,7 +68,7 @@ async function loadPack(dir: string, folder: string): Promise<Course> {
   try {
     json = JSON.parse(raw)
   } catch (e) {
-    throw new Error(`course.json is not valid JSON: ${(e as Error).message}`)
+    throw new Error(`course.json is not valid JSON: ${(e as Error).message}`, { cause: e })
   }
   const parsed = CoursePackSchema.safeParse(json)
   if (!parsed.success) {

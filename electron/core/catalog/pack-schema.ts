@@ -39,14 +39,18 @@ export const CoursePackSchema = z
   })
   .superRefine((pack, ctx) => {
     const lessonIds = new Set<string>()
-    for (const lesson of pack.lessons) {
-      if (lessonIds.has(lesson.id)) ctx.addIssue({ code: 'custom', message: `duplicate lesson id "${lesson.id}"`, path: ['lessons'] })
+    pack.lessons.forEach((lesson, i) => {
+      if (lessonIds.has(lesson.id)) ctx.addIssue({ code: 'custom', message: `duplicate lesson id "${lesson.id}"`, path: ['lessons', i, 'id'] })
       lessonIds.add(lesson.id)
-    }
+    })
+    // Question ids are unique across the whole course: answers are keyed by them.
     const questionIds = new Set<string>()
-    const questions = [...pack.lessons.flatMap((l) => l.quiz), ...pack.pressureRoom.questions]
-    for (const q of questions) {
-      if (questionIds.has(q.id)) ctx.addIssue({ code: 'custom', message: `duplicate question id "${q.id}"`, path: ['questions'] })
+    const questions = [
+      ...pack.lessons.flatMap((l, li) => l.quiz.map((q, qi) => ({ q, path: ['lessons', li, 'quiz', qi, 'id'] }))),
+      ...pack.pressureRoom.questions.map((q, qi) => ({ q, path: ['pressureRoom', 'questions', qi, 'id'] })),
+    ]
+    for (const { q, path } of questions) {
+      if (questionIds.has(q.id)) ctx.addIssue({ code: 'custom', message: `duplicate question id "${q.id}"`, path })
       questionIds.add(q.id)
     }
   })

@@ -2,7 +2,7 @@
  * Opening the learner's database: refuse a damaged file or one from a newer app, back up before an
  * upgrade, migrate, then hand out a drizzle handle whose reads and writes run one at a time.
  */
-import { copyFile, open, stat } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import { createClient, type Client, type ResultSet } from '@libsql/client'
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
@@ -99,16 +99,15 @@ export async function openDatabase(options: OpenOptions): Promise<Db> {
 
   let backupFile: string | null = null
   try {
+    if (!isNew && version > 0 && version < latest) {
+      backupFile = `${file}.v${version}-${now}.bak`
+      // VACUUM INTO writes a consistent copy whatever the journal mode, without touching the original.
+      await client.execute({ sql: 'VACUUM INTO ?', args: [backupFile] })
+    }
     await client.execute('PRAGMA journal_mode = WAL')
     await client.execute('PRAGMA synchronous = NORMAL')
     await client.execute('PRAGMA foreign_keys = ON')
     await client.execute('PRAGMA busy_timeout = 5000')
-    if (!isNew && version > 0 && version < latest) {
-      backupFile = `${file}.v${version}-${now}.bak`
-      // Fold the WAL into the main file first so the copy is complete on its own.
-      await client.execute('PRAGMA wal_checkpoint(TRUNCATE)')
-      await copyFile(file, backupFile)
-    }
     await applyMigrations(client, migrations, now)
     version = latest
   } catch (e) {

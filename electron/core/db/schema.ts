@@ -76,6 +76,7 @@ export const userProfiles = sqliteTable('user_profiles', {
   timezone: text('timezone').notNull().default('UTC'),
   longestStreak: integer('longest_streak').notNull().default(0),
   lastActiveDay: text('last_active_day'),
+  lastActiveAt: integer('last_active_at'),
   updatedAt: integer('updated_at'),
 })
 

@@ -32,7 +32,7 @@ export function xpFor(type: ActivityType): number {
 export function xpFromCounts(counts: Iterable<readonly [string, number]>): number {
   let xp = 0
   for (const [type, n] of counts) {
-    if (type in XP_TABLE) xp += XP_TABLE[type as ActivityType] * n
+    if (Object.hasOwn(XP_TABLE, type)) xp += XP_TABLE[type as ActivityType] * n
   }
   return xp
 }
@@ -51,8 +51,11 @@ export interface LevelInfo {
   xpToNextLevel: number
 }
 
+/** Above any XP a learner can earn; keeps a corrupted cache value from looping forever. */
+const MAX_XP = 1e12
+
 export function levelForXp(xp: number): LevelInfo {
-  const total = Math.max(0, Math.floor(xp))
+  const total = Number.isFinite(xp) ? Math.min(MAX_XP, Math.max(0, Math.floor(xp))) : 0
   // Closed form of the inverse of xpToReachLevel, then corrected for float rounding.
   let level = Math.max(1, Math.floor((1 + Math.sqrt(1 + total / 12.5)) / 2))
   while (xpToReachLevel(level + 1) <= total) level++

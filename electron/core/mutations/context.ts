@@ -9,6 +9,8 @@ import { recordActivity, type RecordResult } from '../repositories/activities'
 export interface LoggedActivity {
   type: ActivityType
   localDay: string
+  /** Epoch seconds of the activity. */
+  at: number
   result: Exclude<RecordResult, 'unchanged'>
 }
 
@@ -44,5 +46,5 @@ export async function logActivity(ctx: MutationContext, fact: ActivityFact, at =
     createdAt: at,
     localDay: day,
   })
-  if (result !== 'unchanged') ctx.logged.push({ type: fact.type, localDay: day, result })
+  if (result !== 'unchanged') ctx.logged.push({ type: fact.type, localDay: day, at, result })
 }

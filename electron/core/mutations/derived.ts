@@ -43,7 +43,7 @@ function foldLogged(state: CacheState, logged: readonly LoggedActivity[]): Cache
       continue
     }
     const xp: number = next.xp + xpFor(a.type)
-    const streaks: StreakState | null = isLearningActivity(a.type) ? extendStreak(next, a.localDay) : next
+    const streaks: StreakState | null = isLearningActivity(a.type) ? extendStreak(next, { day: a.localDay, at: a.at }) : next
     next = streaks ? { ...streaks, xp } : null
   }
   return next
@@ -105,7 +105,13 @@ export async function refreshDerived(ctx: MutationContext, options: { full?: boo
   const { tx, userId } = ctx
   const profile = await findProfile(tx, userId)
   if (!profile) throw new Error(`learner ${userId} has no profile`)
-  const cached: CacheState = { xp: profile.xp, streak: profile.streak, longestStreak: profile.longestStreak, lastActiveDay: profile.lastActiveDay }
+  const cached: CacheState = {
+    xp: profile.xp,
+    streak: profile.streak,
+    longestStreak: profile.longestStreak,
+    lastActiveDay: profile.lastActiveDay,
+    lastActiveAt: profile.lastActiveAt,
+  }
   const previousLevel = profile.level
 
   let processed = 0
@@ -137,6 +143,13 @@ export async function refreshDerived(ctx: MutationContext, options: { full?: boo
   }
 
   const level = levelForXp(state.xp).level
-  await updateProfile(tx, userId, { xp: state.xp, level, streak: state.streak, longestStreak: state.longestStreak, lastActiveDay: state.lastActiveDay })
+  await updateProfile(tx, userId, {
+    xp: state.xp,
+    level,
+    streak: state.streak,
+    longestStreak: state.longestStreak,
+    lastActiveDay: state.lastActiveDay,
+    lastActiveAt: state.lastActiveAt,
+  })
   return { xp: state.xp, level, previousLevel, newAchievements }
 }

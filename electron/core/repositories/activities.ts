@@ -2,6 +2,7 @@
 import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm'
 import type { Q } from '../db/database'
 import { userActivities } from '../db/schema'
+import type { LearningDay } from '../domain/streaks'
 
 export type ActivityRow = typeof userActivities.$inferSelect
 export type NewActivity = typeof userActivities.$inferInsert & { id: string }
@@ -49,13 +50,14 @@ export async function countsByType(q: Q, userId: string): Promise<Map<string, nu
   return new Map(rows.map((r) => [r.type, Number(r.n)]))
 }
 
-/** Every distinct local day with an activity of one of `types`. */
-export async function activeDays(q: Q, userId: string, types: readonly string[]): Promise<string[]> {
+/** Every local day with an activity of one of `types`, with the first and last such moment in it. */
+export async function activeDays(q: Q, userId: string, types: readonly string[]): Promise<LearningDay[]> {
   const rows = await q
-    .selectDistinct({ day: userActivities.localDay })
+    .select({ day: userActivities.localDay, first: sql<number>`MIN(${userActivities.createdAt})`, last: sql<number>`MAX(${userActivities.createdAt})` })
     .from(userActivities)
     .where(and(eq(userActivities.userId, userId), inArray(userActivities.activityType, [...types])))
-  return rows.map((r) => r.day)
+    .groupBy(userActivities.localDay)
+  return rows.map((r) => ({ day: r.day, first: Number(r.first), last: Number(r.last) }))
 }
 
 /** Activity counts per local day from `sinceDay` on (inclusive), oldest first. */

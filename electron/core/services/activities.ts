@@ -39,13 +39,17 @@ export function decodeCursor(cursor: string): ActivityCursor {
   throw new Invalid('That page cursor is not valid; start again from the first page.')
 }
 
-function toActivity(row: ActivityRow): Activity {
-  let metadata: Record<string, unknown> = {}
+function parseMetadata(json: string | null): Record<string, unknown> {
   try {
-    metadata = row.metadata ? (JSON.parse(row.metadata) as Record<string, unknown>) : {}
+    const value: unknown = json ? JSON.parse(json) : {}
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
   } catch {
-    metadata = {}
+    return {}
   }
+}
+
+function toActivity(row: ActivityRow): Activity {
+  const metadata = parseMetadata(row.metadata)
   const type = row.activityType as ActivityType
   return { id: row.id, type, description: row.description ?? '', metadata, createdAt: row.createdAt, localDay: row.localDay, xp: xpFor(type) ?? 0 }
 }

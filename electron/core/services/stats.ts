@@ -37,14 +37,15 @@ export function createStatsService(deps: ServiceDeps) {
       db.read(async (q) => {
         const profile = await findProfile(q, userId)
         if (!profile) throw new NotFound('Your profile could not be found.')
-        const today = localDay(nowSeconds(clock), profile.timezone)
+        const now = nowSeconds(clock)
+        const today = localDay(now, profile.timezone)
         const since = addDays(today, -(HEATMAP_DAYS - 1))
         const [lessons, enrollments, days] = await Promise.all([lessonTotals(q, userId), listEnrollments(q, userId), countsByDay(q, userId, since)])
         const counts = new Map(days.map((d) => [d.day, d.count]))
         return {
           xp: profile.xp,
           ...levelForXp(profile.xp),
-          currentStreak: currentStreak(profile, today),
+          currentStreak: currentStreak(profile, today, now),
           longestStreak: profile.longestStreak,
           lessonsCompleted: lessons.lessonsCompleted,
           coursesCompleted: enrollments.filter((e) => e.completedAt !== null).length,
