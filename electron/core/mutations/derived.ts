@@ -9,9 +9,9 @@ import { extendStreak, streaksFromDays, type StreakState } from '../domain/strea
 import { LEARNING_ACTIVITIES, isLearningActivity, levelForXp, xpFor, xpFromCounts } from '../domain/xp'
 import { parsePressureRoom } from '../domain/pressure-room-record'
 import { activeDays, countsByType } from '../repositories/activities'
-import { awardAchievement, listEarned } from '../repositories/achievements'
-import { listEnrollments } from '../repositories/enrollments'
-import { findProfile, updateProfile } from '../repositories/learners'
+import { awardAchievement, earnedKeys } from '../repositories/achievements'
+import { enrollmentFacts } from '../repositories/enrollments'
+import { findProfile, updateProfile, type ProfileRow } from '../repositories/learners'
 import { lessonTotals } from '../repositories/lesson-progress'
 import { logActivity, type LoggedActivity, type MutationContext } from './context'
 
@@ -77,7 +77,7 @@ export async function gatherMetrics(
 ): Promise<AchievementMetrics> {
   const sources = new Set([...needed].map((m) => METRIC_SOURCE[m]))
   const lessons = sources.has('lessons') ? await lessonTotals(q, userId) : { lessonsCompleted: 0, totalTimeSeconds: 0, notesWritten: 0 }
-  const enrollments = sources.has('enrollments') ? await listEnrollments(q, userId) : []
+  const enrollments = sources.has('enrollments') ? await enrollmentFacts(q, userId) : []
   let pressureRoomsPassed = 0
   let perfectPressureRooms = 0
   for (const e of enrollments) {
@@ -101,9 +101,13 @@ export async function gatherMetrics(
  * Updates the caches from what the mutation logged, awards every achievement now earned (each award
  * is itself an activity worth XP, which may earn another), and stores the result.
  */
-export async function refreshDerived(ctx: MutationContext, options: { full?: boolean } = {}): Promise<DerivedOutcome> {
+export async function refreshDerived(
+  ctx: MutationContext,
+  options: { full?: boolean; profile?: ProfileRow } = {},
+): Promise<DerivedOutcome> {
   const { tx, userId } = ctx
-  const profile = await findProfile(tx, userId)
+  // Mutations never touch the cached columns, so a profile read before the mutation is still current.
+  const profile = options.profile ?? (await findProfile(tx, userId))
   if (!profile) throw new Error(`learner ${userId} has no profile`)
   const cached: CacheState = {
     xp: profile.xp,
@@ -122,7 +126,7 @@ export async function refreshDerived(ctx: MutationContext, options: { full?: boo
   }
 
   let state = await advance(options.full ? null : cached)
-  const earned = new Set((await listEarned(tx, userId)).map((a) => a.achievementKey))
+  const earned = await earnedKeys(tx, userId)
   const newAchievements: DerivedOutcome['newAchievements'] = []
   for (;;) {
     const locked = ACHIEVEMENTS.filter((a) => !earned.has(a.key))

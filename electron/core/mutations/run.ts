@@ -2,6 +2,7 @@
 import type { Q } from '../db/database'
 import type { Catalog } from '../catalog/catalog'
 import { Invalid } from '../errors'
+import type { ProfileRow } from '../repositories/learners'
 import { MutationArgs, type ArgsOf, type MutationName } from './args'
 import { applyMutation } from './apply'
 import type { MutationContext } from './context'
@@ -11,6 +12,8 @@ export interface MutationEnv {
   tx: Q
   userId: string
   catalog: Catalog
+  /** The learner's profile if the caller has just read it in this transaction. */
+  profile?: ProfileRow
 }
 
 export function parseMutationArgs<N extends MutationName>(name: N, args: unknown): ArgsOf<N> {
@@ -22,7 +25,8 @@ export function parseMutationArgs<N extends MutationName>(name: N, args: unknown
 /** Applies one mutation inside the caller's transaction and returns the refreshed derived values. */
 export async function runMutation<N extends MutationName>(env: MutationEnv, name: N, rawArgs: unknown): Promise<DerivedOutcome> {
   const args = parseMutationArgs(name, rawArgs)
-  const ctx: MutationContext = { ...env, at: args.at, tz: args.tz, logged: [] }
+  const { profile, ...rest } = env
+  const ctx: MutationContext = { ...rest, at: args.at, tz: args.tz, logged: [] }
   await (applyMutation[name] as (ctx: MutationContext, args: ArgsOf<N>) => Promise<void>)(ctx, args)
-  return refreshDerived(ctx)
+  return refreshDerived(ctx, { profile })
 }

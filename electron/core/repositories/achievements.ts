@@ -10,6 +10,11 @@ export async function listEarned(q: Q, userId: string): Promise<AchievementRow[]
   return q.select().from(userAchievements).where(eq(userAchievements.userId, userId)).orderBy(desc(userAchievements.earnedAt))
 }
 
+export async function earnedKeys(q: Q, userId: string): Promise<Set<string>> {
+  const rows = await q.select({ key: userAchievements.achievementKey }).from(userAchievements).where(eq(userAchievements.userId, userId))
+  return new Set(rows.map((r) => r.key))
+}
+
 /** Awards the badge unless already held (then keeps the earliest earned_at). Returns true when new. */
 export async function awardAchievement(
   q: Q,

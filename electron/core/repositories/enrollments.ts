@@ -18,6 +18,14 @@ export async function listEnrollments(q: Q, userId: string): Promise<EnrollmentR
   return q.select().from(courseEnrollments).where(eq(courseEnrollments.userId, userId))
 }
 
+/** Just what achievements and stats count: whether each enrollment is complete and its Pressure Room record. */
+export async function enrollmentFacts(q: Q, userId: string): Promise<Pick<EnrollmentRow, 'completedAt' | 'pressureRoom'>[]> {
+  return q
+    .select({ completedAt: courseEnrollments.completedAt, pressureRoom: courseEnrollments.pressureRoom })
+    .from(courseEnrollments)
+    .where(eq(courseEnrollments.userId, userId))
+}
+
 /** Creates the enrollment if missing (id derived from learner and course); returns true when created. */
 export async function insertEnrollment(q: Q, userId: string, courseId: string, at: number): Promise<boolean> {
   const result = await q

@@ -1,11 +1,11 @@
 /** courses.list / courses.get / courses.lesson / courses.enrollments / courses.enroll / courses.updateProgress */
-import type { Course } from '../catalog/catalog'
+import type { Course, Lesson } from '../catalog/catalog'
 import type { Question } from '../catalog/pack-schema'
 import type { EnrollmentStatus } from '../domain/course-progress'
 import type { PressureRoomRecord } from '../domain/pressure-room'
 import { parsePressureRoom } from '../domain/pressure-room-record'
 import { findEnrollment, listEnrollments, type EnrollmentRow } from '../repositories/enrollments'
-import { findLessonProgress, listCourseProgress } from '../repositories/lesson-progress'
+import { findLessonProgress, listCourseProgress, type LessonProgressRow } from '../repositories/lesson-progress'
 import { commit, type ServiceDeps, type WriteOutcome } from './deps'
 import { CourseRef, LessonRef, UpdateProgressInput } from './inputs'
 import { parseInput } from './validate'
@@ -76,6 +76,17 @@ function toEnrollment(row: EnrollmentRow, course: Course | undefined): Enrollmen
   }
 }
 
+function toLessonSummary(lesson: Lesson, progress: LessonProgressRow | null | undefined): LessonSummary {
+  return {
+    id: lesson.id,
+    title: lesson.title,
+    minutes: lesson.minutes,
+    completed: Boolean(progress?.completed),
+    completedAt: progress?.completedAt ?? null,
+    timeSpent: progress?.timeSpent ?? 0,
+  }
+}
+
 function toSummary(course: Course, enrollment: EnrollmentRow | null): CourseSummary {
   return {
     id: course.id,
@@ -100,10 +111,7 @@ export function createCoursesService(deps: ServiceDeps) {
       const byLesson = new Map(progress.map((p) => [p.lessonId, p]))
       return {
         ...toSummary(course, enrollment),
-        lessons: course.lessons.map((l) => {
-          const p = byLesson.get(l.id)
-          return { id: l.id, title: l.title, minutes: l.minutes, completed: Boolean(p?.completed), completedAt: p?.completedAt ?? null, timeSpent: p?.timeSpent ?? 0 }
-        }),
+        lessons: course.lessons.map((l) => toLessonSummary(l, byLesson.get(l.id))),
         pressureRoom: {
           timeLimitSeconds: course.pressureRoom.timeLimitSeconds,
           passMark: course.pressureRoom.passMark,
@@ -165,7 +173,7 @@ export function createCoursesService(deps: ServiceDeps) {
     async updateProgress(input: unknown): Promise<{ lesson: LessonSummary; outcome: WriteOutcome }> {
       const change = parseInput(UpdateProgressInput, input, 'progress update')
       const { courseId, lessonId } = change
-      catalog.requireLesson(courseId, lessonId)
+      const { lesson } = catalog.requireLesson(courseId, lessonId)
       const outcome =
         change.action === 'complete'
           ? await commit(deps, 'lesson.complete', async (when, tx) =>
@@ -174,10 +182,8 @@ export function createCoursesService(deps: ServiceDeps) {
           : change.action === 'addTime'
             ? await commit(deps, 'lesson.addTime', (when) => ({ courseId, lessonId, seconds: change.seconds, ...when }))
             : await commit(deps, 'lesson.saveNotes', (when) => ({ courseId, lessonId, notes: change.notes, ...when }))
-      const detail = await get({ courseId })
-      const lesson = detail.lessons.find((l) => l.id === lessonId)
-      if (!lesson) throw new Error('lesson missing after update')
-      return { lesson, outcome }
+      const row = await db.read((q) => findLessonProgress(q, userId, courseId, lessonId))
+      return { lesson: toLessonSummary(lesson, row), outcome }
     },
   }
 }

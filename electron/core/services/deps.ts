@@ -52,7 +52,7 @@ export async function commit(
     const raw = await args({ at, tz: profile.timezone }, tx)
     if (raw === null) return { xp: profile.xp, level: profile.level, leveledUp: false, newAchievements: [] }
     const parsed = parseMutationArgs(name, raw)
-    const derived = await runMutation({ tx, userId: deps.userId, catalog: deps.catalog }, name, parsed)
+    const derived = await runMutation({ tx, userId: deps.userId, catalog: deps.catalog, profile }, name, parsed)
     await appendMutation(tx, { id: newId(), name, args: parsed, createdAt: at })
     return toOutcome(derived)
   })

@@ -4,7 +4,7 @@ import { addDays, localDay } from '../domain/days'
 import { currentStreak } from '../domain/streaks'
 import { levelForXp } from '../domain/xp'
 import { countsByDay } from '../repositories/activities'
-import { listEnrollments } from '../repositories/enrollments'
+import { enrollmentFacts } from '../repositories/enrollments'
 import { findProfile } from '../repositories/learners'
 import { lessonTotals } from '../repositories/lesson-progress'
 import { NotFound } from '../errors'
@@ -40,7 +40,7 @@ export function createStatsService(deps: ServiceDeps) {
         const now = nowSeconds(clock)
         const today = localDay(now, profile.timezone)
         const since = addDays(today, -(HEATMAP_DAYS - 1))
-        const [lessons, enrollments, days] = await Promise.all([lessonTotals(q, userId), listEnrollments(q, userId), countsByDay(q, userId, since)])
+        const [lessons, enrollments, days] = await Promise.all([lessonTotals(q, userId), enrollmentFacts(q, userId), countsByDay(q, userId, since)])
         const counts = new Map(days.map((d) => [d.day, d.count]))
         return {
           xp: profile.xp,
