@@ -3,9 +3,12 @@
  * single-instance lock, opens the core, creates the window and closes the core on quit.
  * All decisions are in ./policy; all learning logic is in electron/core.
  */
-import { app, BrowserWindow, dialog, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
 import { fileURLToPath } from 'node:url'
 import { openCore, type Core } from '../core/core'
+import { createDispatch } from '../core/api/dispatch'
+import { createHandlers } from '../core/api/handlers'
+import { registerIpc, trustOwnWindow } from './ipc'
 import { resolveDataDir, resolveRendererTarget, resolveResourceDirs, startupFailure, type RendererTarget } from './policy'
 import { secureSession, secureWebContents } from './security'
 import { appUrlOf, createMainWindow } from './window'
@@ -73,6 +76,7 @@ async function start(): Promise<void> {
   core = opened.core
 
   secureSession(session.defaultSession, { csp: target.kind === 'file' })
+  registerIpc(ipcMain, createDispatch(createHandlers(core.services)), trustOwnWindow(() => mainWindow?.webContents.id ?? null, appUrl))
 
   const openWindow = () => {
     mainWindow = createMainWindow({ preloadPath: PRELOAD_PATH, target })

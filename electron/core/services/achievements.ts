@@ -5,20 +5,8 @@ import { NotFound } from '../errors'
 import { gatherMetrics, refreshDerived } from '../mutations/derived'
 import { listEarned } from '../repositories/achievements'
 import { findProfile } from '../repositories/learners'
-import { toOutcome, type ServiceDeps, type WriteOutcome } from './deps'
-
-export interface AchievementView {
-  key: string
-  title: string
-  description: string
-  earnedAt: number | null
-  progress: { current: number; target: number; ratio: number }
-}
-
-export interface AchievementList {
-  earned: AchievementView[]
-  locked: AchievementView[]
-}
+import { toOutcome, type ServiceDeps } from './deps'
+import type { AchievementList, WriteOutcome } from '../contract/types'
 
 export function createAchievementsService(deps: ServiceDeps) {
   const { db, userId, catalog, clock } = deps

@@ -3,25 +3,10 @@ import { Invalid } from '../errors'
 import { listActivities, type ActivityCursor, type ActivityRow } from '../repositories/activities'
 import type { ActivityType } from '../domain/xp'
 import { xpFor } from '../domain/xp'
-import { commit, type ServiceDeps, type WriteOutcome } from './deps'
-import { ActivitiesListInput, ActivityLogInput } from './inputs'
+import { commit, type ServiceDeps } from './deps'
+import { ActivitiesListInput, ActivityLogInput } from '../contract/inputs'
 import { parseInput } from './validate'
-
-export interface Activity {
-  id: string
-  type: ActivityType
-  description: string
-  metadata: Record<string, unknown>
-  createdAt: number
-  localDay: string
-  xp: number
-}
-
-export interface ActivityPage {
-  items: Activity[]
-  /** Pass back to get the next (older) page; null at the end of the log. */
-  nextCursor: string | null
-}
+import type { Activity, ActivityPage, WriteOutcome } from '../contract/types'
 
 const DEFAULT_PAGE = 20
 

@@ -5,63 +5,11 @@ import type { EnrollmentStatus } from '../domain/course-progress'
 import type { PressureRoomRecord } from '../domain/pressure-room'
 import { parsePressureRoom } from '../domain/pressure-room-record'
 import { findEnrollment, listEnrollments, type EnrollmentRow } from '../repositories/enrollments'
-import { findLessonProgress, listCourseProgress, type LessonProgressRow } from '../repositories/lesson-progress'
-import { commit, type ServiceDeps, type WriteOutcome } from './deps'
-import { CourseRef, LessonRef, UpdateProgressInput } from './inputs'
+import { findLessonProgress, lastTouchedLesson, listCourseProgress, type LessonProgressRow } from '../repositories/lesson-progress'
+import { commit, type ServiceDeps } from './deps'
+import { CourseRef, LessonRef, UpdateProgressInput } from '../contract/inputs'
 import { parseInput } from './validate'
-
-export interface Enrollment {
-  courseId: string
-  courseTitle: string
-  status: EnrollmentStatus
-  progress: number
-  enrolledAt: number
-  startedAt: number | null
-  completedAt: number | null
-  pressureRoom: PressureRoomRecord | null
-}
-
-export interface CourseSummary {
-  id: string
-  title: string
-  summary: string
-  level: Course['level']
-  tags: string[]
-  lessonCount: number
-  minutes: number
-  enrollment: Enrollment | null
-}
-
-export interface LessonSummary {
-  id: string
-  title: string
-  minutes: number
-  completed: boolean
-  completedAt: number | null
-  timeSpent: number
-}
-
-export interface CourseDetail extends CourseSummary {
-  lessons: LessonSummary[]
-  pressureRoom: { timeLimitSeconds: number; passMark: number; questionCount: number }
-}
-
-export interface LessonDetail {
-  courseId: string
-  courseTitle: string
-  id: string
-  title: string
-  minutes: number
-  markdown: string
-  /** The lesson quiz is practice, checked in the page; the Pressure Room never sends answers. */
-  quiz: Question[]
-  completed: boolean
-  completedAt: number | null
-  timeSpent: number
-  notes: string
-  previousLessonId: string | null
-  nextLessonId: string | null
-}
+import type { ContinueLearning, CourseDetail, CourseSummary, Enrollment, LessonDetail, LessonSummary, WriteOutcome } from '../contract/types'
 
 function toEnrollment(row: EnrollmentRow, course: Course | undefined): Enrollment {
   return {
@@ -150,6 +98,19 @@ export function createCoursesService(deps: ServiceDeps) {
         previousLessonId: course.lessons[index - 1]?.id ?? null,
         nextLessonId: course.lessons[index + 1]?.id ?? null,
       }
+    },
+
+    /** The lesson to continue with: the one touched last, or the next unfinished one in its course. */
+    async continueLearning(): Promise<ContinueLearning | null> {
+      const { last, enrollments } = await db.read(async (q) => ({ last: await lastTouchedLesson(q, userId), enrollments: await listEnrollments(q, userId) }))
+      const active = enrollments.filter((e) => e.status !== 'completed' && catalog.get(e.courseId))
+      const courseId = last && active.some((e) => e.courseId === last.courseId) ? last.courseId : active.sort((a, b) => b.enrolledAt - a.enrolledAt)[0]?.courseId
+      if (!courseId) return null
+      const detail = await get({ courseId })
+      const resume = last && last.courseId === courseId && !last.completed ? detail.lessons.find((l) => l.id === last.lessonId) : undefined
+      const lesson = resume ?? detail.lessons.find((l) => !l.completed)
+      if (!lesson) return null
+      return { courseId, courseTitle: detail.title, lessonId: lesson.id, lessonTitle: lesson.title, progress: detail.enrollment?.progress ?? 0 }
     },
 
     async enrollments(): Promise<Enrollment[]> {

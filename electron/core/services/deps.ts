@@ -10,6 +10,7 @@ import type { DerivedOutcome } from '../mutations/derived'
 import { parseMutationArgs, runMutation } from '../mutations/run'
 import { findProfile } from '../repositories/learners'
 import { appendMutation } from '../repositories/outbox'
+import type { WriteOutcome } from '../contract/types'
 
 export interface ServiceDeps {
   db: Db
@@ -19,14 +20,6 @@ export interface ServiceDeps {
   userId: string
   /** Random source for shuffles; tests pass a seeded one. */
   random?: () => number
-}
-
-/** What a write tells the learner about: XP, level-ups and achievements it brought. */
-export interface WriteOutcome {
-  xp: number
-  level: number
-  leveledUp: boolean
-  newAchievements: DerivedOutcome['newAchievements']
 }
 
 export function toOutcome(d: DerivedOutcome): WriteOutcome {

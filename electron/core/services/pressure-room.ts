@@ -10,39 +10,13 @@ import { parsePressureRoom } from '../domain/pressure-room-record'
 import { findAttempt, insertAttempt, updateAttempt, type AttemptRow } from '../repositories/attempts'
 import { findEnrollment } from '../repositories/enrollments'
 import type { Q } from '../db/database'
-import { commit, type ServiceDeps, type WriteOutcome } from './deps'
-import { PressureRoomAnswerInput, PressureRoomStartInput, PressureRoomSubmitInput } from './inputs'
+import { commit, type ServiceDeps } from './deps'
+import { PressureRoomAnswerInput, PressureRoomStartInput, PressureRoomSubmitInput } from '../contract/inputs'
 import { parseInput } from './validate'
+import type { PressureRoomAttempt, PressureRoomResult, WriteOutcome } from '../contract/types'
 
 /** Answers that arrive this long after the deadline still count: the IPC hop is not the learner's fault. */
 export const DEADLINE_GRACE_SECONDS = 2
-
-export interface PressureRoomAttempt {
-  attemptId: string
-  courseId: string
-  courseTitle: string
-  startedAt: number
-  /** Epoch seconds after which answers no longer count. */
-  deadline: number
-  timeLimitSeconds: number
-  passMark: number
-  questions: { id: string; prompt: string; choices: string[] }[]
-}
-
-export interface PressureRoomResult {
-  attemptId: string
-  courseId: string
-  score: number
-  correct: number
-  total: number
-  passed: boolean
-  passMark: number
-  /** True when the submission came after the deadline: only answers given in time were counted. */
-  late: boolean
-  record: PressureRoomRecord | null
-  review: { id: string; prompt: string; choices: string[]; answer: number; chosen: number | null; explanation: string }[]
-  outcome: WriteOutcome
-}
 
 type StoredAnswers = Record<string, { choice: number; at: number }>
 

@@ -5,17 +5,7 @@ import { findLearner } from '../repositories/learners'
 import type { Q } from '../db/database'
 import { commit, type ServiceDeps } from './deps'
 import { parseInput } from './validate'
-
-export interface Profile {
-  id: string
-  name: string
-  email: string | null
-  image: string | null
-  bio: string
-  location: string
-  website: string
-  timezone: string
-}
+import type { Profile } from '../contract/types'
 
 export async function readProfile(q: Q, userId: string): Promise<Profile> {
   const found = await findLearner(q, userId)

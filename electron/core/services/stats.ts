@@ -9,26 +9,9 @@ import { findProfile } from '../repositories/learners'
 import { lessonTotals } from '../repositories/lesson-progress'
 import { NotFound } from '../errors'
 import type { ServiceDeps } from './deps'
+import type { Stats } from '../contract/types'
 
 export const HEATMAP_DAYS = 365
-
-export interface Stats {
-  xp: number
-  level: number
-  xpIntoLevel: number
-  levelSpan: number
-  xpToNextLevel: number
-  currentStreak: number
-  longestStreak: number
-  lessonsCompleted: number
-  coursesCompleted: number
-  coursesEnrolled: number
-  totalTimeSeconds: number
-  /** The learner's today, in their timezone. */
-  today: string
-  /** Activity counts for each of the last 365 days (oldest first), days without activity included. */
-  activityByDay: { day: string; count: number }[]
-}
 
 export function createStatsService(deps: ServiceDeps) {
   const { db, userId, clock } = deps

@@ -1,0 +1,28 @@
+/** One handler per contract channel, backed by the core's services. A missing channel fails to compile. */
+import type { Channel, Output, ParsedInput } from '../contract/channels'
+import type { Services } from '../core'
+
+export type Handler<C extends Channel> = (input: ParsedInput<C>) => Promise<Output<C>>
+export type Handlers = { [C in Channel]: Handler<C> }
+
+export function createHandlers(s: Services): Handlers {
+  return {
+    'profile.get': () => s.profile.get(),
+    'profile.update': (input) => s.profile.update(input),
+    'courses.list': () => s.courses.list(),
+    'courses.get': (input) => s.courses.get(input),
+    'courses.lesson': (input) => s.courses.lesson(input),
+    'courses.continue': () => s.courses.continueLearning(),
+    'courses.enrollments': () => s.courses.enrollments(),
+    'courses.enroll': (input) => s.courses.enroll(input),
+    'courses.updateProgress': (input) => s.courses.updateProgress(input),
+    'stats.get': () => s.stats.get(),
+    'activities.list': (input) => s.activities.list(input ?? {}),
+    'activities.log': (input) => s.activities.log(input),
+    'achievements.list': () => s.achievements.list(),
+    'achievements.check': () => s.achievements.check(),
+    'pressureRoom.start': (input) => s.pressureRoom.start(input),
+    'pressureRoom.answer': (input) => s.pressureRoom.answer(input),
+    'pressureRoom.submit': (input) => s.pressureRoom.submit(input),
+  }
+}

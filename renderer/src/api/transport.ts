@@ -1,0 +1,35 @@
+/**
+ * How the renderer reaches the core: Electron's preload (`window.api`) or, in a plain browser served by
+ * the loopback host, HTTP with the page's per-run token. Chosen once at start; nothing else in the
+ * renderer knows which one it has.
+ */
+import { CHANNELS, type Api, type Channel, type Result } from '../../../electron/core/contract/channels'
+
+declare global {
+  interface Window {
+    api?: Api
+  }
+}
+
+function httpApi(token: string): Api {
+  const call = async (channel: Channel, input?: unknown): Promise<Result<unknown>> => {
+    try {
+      const response = await fetch(`/api/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-pathwise-token': token },
+        body: JSON.stringify(input ?? null),
+      })
+      return (await response.json()) as Result<unknown>
+    } catch {
+      return { ok: false, error: { code: 'UNAVAILABLE', message: 'Pathwise is not reachable. Is it still running?' } }
+    }
+  }
+  return Object.fromEntries(CHANNELS.map((c) => [c, (input?: unknown) => call(c, input)])) as unknown as Api
+}
+
+export function createApi(): Api {
+  if (window.api) return window.api
+  const token = document.querySelector<HTMLMetaElement>('meta[name="pathwise-token"]')?.content
+  if (!token) throw new Error('Pathwise must be opened from the app (no bridge and no host token found).')
+  return httpApi(token)
+}

@@ -1,0 +1,3 @@
+export function Achievements() {
+  return <h1>Achievements</h1>
+}

@@ -1,0 +1,3 @@
+export function Course() {
+  return <h1>Course</h1>
+}

@@ -1,0 +1,3 @@
+export function Lesson() {
+  return <h1>Lesson</h1>
+}

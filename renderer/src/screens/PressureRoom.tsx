@@ -1,0 +1,3 @@
+export function PressureRoom() {
+  return <h1>PressureRoom</h1>
+}

@@ -1,0 +1,48 @@
+/**
+ * npm run web -- --port P --data DIR
+ * Serves the built renderer and the IPC contract over HTTP on 127.0.0.1, backed by the real core and a
+ * real database in DIR. Prints `listening on http://127.0.0.1:P/` once ready.
+ */
+import { existsSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import { openCore } from '../electron/core/core'
+import { createDispatch } from '../electron/core/api/dispatch'
+import { createHandlers } from '../electron/core/api/handlers'
+import { startLoopbackHost } from '../electron/core/api/loopback-host'
+
+const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url))
+
+const { values } = parseArgs({ options: { port: { type: 'string', default: '5180' }, data: { type: 'string' } } })
+const port = Number(values.port)
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a port number, got "${values.port}"`)
+  process.exit(2)
+}
+const dataDir = values.data ?? process.env.PATHWISE_DATA_DIR
+if (!dataDir) {
+  console.error('--data DIR (or PATHWISE_DATA_DIR) is required')
+  process.exit(2)
+}
+const rendererDir = root('out/renderer')
+if (!existsSync(`${rendererDir}/index.html`)) {
+  console.error('The renderer is not built: run `npm run build` first.')
+  process.exit(1)
+}
+
+try {
+  const core = await openCore({ dataDir, coursesDir: root('resources/courses'), migrationsDir: root('migrations') })
+  for (const e of core.catalog.errors) console.error(`course pack "${e.pack}" skipped: ${e.message}`)
+  const host = await startLoopbackHost({ dispatch: createDispatch(createHandlers(core.services)), rendererDir, port })
+  console.log(`listening on ${host.url}`)
+  const stop = async () => {
+    await host.close()
+    core.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+}
