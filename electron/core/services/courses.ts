@@ -1,8 +1,6 @@
 /** courses.list / courses.get / courses.lesson / courses.enrollments / courses.enroll / courses.updateProgress */
 import type { Course, Lesson } from '../catalog/catalog'
-import type { Question } from '../catalog/pack-schema'
 import type { EnrollmentStatus } from '../domain/course-progress'
-import type { PressureRoomRecord } from '../domain/pressure-room'
 import { parsePressureRoom } from '../domain/pressure-room-record'
 import { findEnrollment, listEnrollments, type EnrollmentRow } from '../repositories/enrollments'
 import { findLessonProgress, lastTouchedLesson, listCourseProgress, type LessonProgressRow } from '../repositories/lesson-progress'

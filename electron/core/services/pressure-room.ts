@@ -5,7 +5,7 @@
 import { Conflict, NotFound } from '../errors'
 import { nowSeconds } from '../clock'
 import { newId } from '../ids'
-import { grade, isPass, shuffled, type PressureRoomRecord } from '../domain/pressure-room'
+import { grade, isPass, shuffled } from '../domain/pressure-room'
 import { parsePressureRoom } from '../domain/pressure-room-record'
 import { findAttempt, insertAttempt, updateAttempt, type AttemptRow } from '../repositories/attempts'
 import { findEnrollment } from '../repositories/enrollments'
