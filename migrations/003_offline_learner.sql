@@ -19,7 +19,8 @@ CREATE INDEX idx_lesson_progress_user_updated ON lesson_progress(user_id, update
 ALTER TABLE user_activities ADD COLUMN local_day TEXT NOT NULL DEFAULT '1970-01-01';
 UPDATE user_activities SET local_day = strftime('%Y-%m-%d', created_at, 'unixepoch');
 CREATE INDEX idx_user_activities_user_day ON user_activities(user_id, local_day);
-CREATE INDEX idx_user_activities_user_created ON user_activities(user_id, created_at, id);
+-- Feed order: newest first, then latest recorded (rowid, which every index entry carries).
+CREATE INDEX idx_user_activities_user_created ON user_activities(user_id, created_at);
 
 -- Every local write appends one mutation here in the same transaction (DESIGN.md §3).
 CREATE TABLE outbox (

@@ -46,6 +46,12 @@ describe('activities', () => {
     expect(first.items[0]?.type).toBe('lesson_completed')
   })
 
+  it('within one second, an achievement is listed above the lesson that earned it', async () => {
+    await complete(allLessons()[0] as { courseId: string; lessonId: string })
+    const { items } = await core.services.activities.list()
+    expect(items.map((i) => i.type)).toEqual(['achievement_earned', 'achievement_earned', 'lesson_completed', 'course_enrolled'])
+  })
+
   it('a forged cursor or limit is refused', async () => {
     await expectAppError(core.services.activities.list({ cursor: 'not-base64-json' }), 'INVALID')
     await expectAppError(core.services.activities.list({ limit: 10_000 }), 'INVALID')

@@ -149,7 +149,7 @@ export const userActivities = sqliteTable(
     index('idx_user_activities_activity_type').on(t.activityType),
     index('idx_user_activities_created_at').on(t.createdAt),
     index('idx_user_activities_user_day').on(t.userId, t.localDay),
-    index('idx_user_activities_user_created').on(t.userId, t.createdAt, t.id),
+    index('idx_user_activities_user_created').on(t.userId, t.createdAt),
   ],
 )
 

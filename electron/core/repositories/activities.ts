@@ -25,20 +25,24 @@ export async function recordActivity(q: Q, row: NewActivity): Promise<RecordResu
 
 export interface ActivityCursor {
   createdAt: number
-  id: string
+  /** The row's rowid: within one second, what was recorded later comes first (an award after its lesson). */
+  seq: number
 }
 
-/** A page of the log, newest first; keyset pagination on (created_at, id). */
-export async function listActivities(q: Q, userId: string, limit: number, before?: ActivityCursor): Promise<ActivityRow[]> {
+const rowid = sql<number>`${userActivities}.rowid`
+
+/** A page of the log, newest first; keyset pagination on (created_at, rowid). */
+export async function listActivities(q: Q, userId: string, limit: number, before?: ActivityCursor): Promise<(ActivityRow & { seq: number })[]> {
   const older = before
-    ? or(lt(userActivities.createdAt, before.createdAt), and(eq(userActivities.createdAt, before.createdAt), lt(userActivities.id, before.id)))
+    ? or(lt(userActivities.createdAt, before.createdAt), and(eq(userActivities.createdAt, before.createdAt), sql`${rowid} < ${before.seq}`))
     : undefined
-  return q
-    .select()
+  const rows = await q
+    .select({ row: userActivities, seq: rowid })
     .from(userActivities)
     .where(and(eq(userActivities.userId, userId), older))
-    .orderBy(desc(userActivities.createdAt), desc(userActivities.id))
+    .orderBy(desc(userActivities.createdAt), desc(rowid))
     .limit(limit)
+  return rows.map((r) => ({ ...r.row, seq: Number(r.seq) }))
 }
 
 export async function countsByType(q: Q, userId: string): Promise<Map<string, number>> {

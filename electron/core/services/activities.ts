@@ -11,13 +11,13 @@ import type { Activity, ActivityPage, WriteOutcome } from '../contract/types'
 const DEFAULT_PAGE = 20
 
 export function encodeCursor(c: ActivityCursor): string {
-  return Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url')
+  return Buffer.from(JSON.stringify([c.createdAt, c.seq])).toString('base64url')
 }
 
 export function decodeCursor(cursor: string): ActivityCursor {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
-    if (typeof createdAt === 'number' && typeof id === 'string') return { createdAt, id }
+    const [createdAt, seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
+    if (Number.isSafeInteger(createdAt) && Number.isSafeInteger(seq)) return { createdAt: createdAt as number, seq: seq as number }
   } catch {
     // fall through to the typed error
   }
