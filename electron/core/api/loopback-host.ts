@@ -113,6 +113,11 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     url: `http://127.0.0.1:${port}/`,
     port,
     token,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        // A browser keeps idle keep-alive connections open; they must not hold the shutdown.
+        if ('closeAllConnections' in server) server.closeAllConnections()
+      }),
   }
 }

@@ -12,7 +12,8 @@ export const keys = {
   profile: ['profile'] as const,
   courses: ['courses'] as const,
   course: (courseId: string) => ['courses', courseId] as const,
-  lesson: (courseId: string, lessonId: string) => ['courses', courseId, 'lessons', lessonId] as const,
+  // Not under 'courses': refreshing progress must not refetch the open lesson every time it saves time.
+  lesson: (courseId: string, lessonId: string) => ['lesson', courseId, lessonId] as const,
   continue: ['continue'] as const,
   enrollments: ['enrollments'] as const,
   stats: ['stats'] as const,
