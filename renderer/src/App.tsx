@@ -1,30 +1,38 @@
-/** Routes: one screen per page, inside the shell. */
+/**
+ * Routes: one screen per page, inside the shell. The dashboard (the start page) is in the main bundle;
+ * every other screen loads on first visit, so start-up parses little (Markdown and highlighting only
+ * come with the lesson page, zod with the profile form).
+ */
+import { lazy, Suspense } from 'react'
 import { Route, Routes } from 'react-router'
 import { Shell } from './components/Shell'
-import { EmptyState } from './components/States'
-import { Achievements } from './screens/Achievements'
-import { Activity } from './screens/Activity'
-import { Catalog } from './screens/Catalog'
-import { Course } from './screens/Course'
+import { EmptyState, Loading } from './components/States'
 import { Dashboard } from './screens/Dashboard'
-import { Lesson } from './screens/Lesson'
-import { PressureRoom } from './screens/PressureRoom'
-import { Profile } from './screens/Profile'
+
+const Catalog = lazy(() => import('./screens/Catalog').then((m) => ({ default: m.Catalog })))
+const Course = lazy(() => import('./screens/Course').then((m) => ({ default: m.Course })))
+const Lesson = lazy(() => import('./screens/Lesson').then((m) => ({ default: m.Lesson })))
+const PressureRoom = lazy(() => import('./screens/PressureRoom').then((m) => ({ default: m.PressureRoom })))
+const Achievements = lazy(() => import('./screens/Achievements').then((m) => ({ default: m.Achievements })))
+const Activity = lazy(() => import('./screens/Activity').then((m) => ({ default: m.Activity })))
+const Profile = lazy(() => import('./screens/Profile').then((m) => ({ default: m.Profile })))
 
 export function App() {
   return (
     <Shell>
-      <Routes>
-        <Route path="/" element={<Dashboard />} />
-        <Route path="/courses" element={<Catalog />} />
-        <Route path="/courses/:courseId" element={<Course />} />
-        <Route path="/courses/:courseId/lessons/:lessonId" element={<Lesson />} />
-        <Route path="/courses/:courseId/pressure-room" element={<PressureRoom />} />
-        <Route path="/achievements" element={<Achievements />} />
-        <Route path="/activity" element={<Activity />} />
-        <Route path="/profile" element={<Profile />} />
-        <Route path="*" element={<EmptyState title="Page not found">That page does not exist.</EmptyState>} />
-      </Routes>
+      <Suspense fallback={<Loading what="the page" />}>
+        <Routes>
+          <Route path="/" element={<Dashboard />} />
+          <Route path="/courses" element={<Catalog />} />
+          <Route path="/courses/:courseId" element={<Course />} />
+          <Route path="/courses/:courseId/lessons/:lessonId" element={<Lesson />} />
+          <Route path="/courses/:courseId/pressure-room" element={<PressureRoom />} />
+          <Route path="/achievements" element={<Achievements />} />
+          <Route path="/activity" element={<Activity />} />
+          <Route path="/profile" element={<Profile />} />
+          <Route path="*" element={<EmptyState title="Page not found">That page does not exist.</EmptyState>} />
+        </Routes>
+      </Suspense>
     </Shell>
   )
 }

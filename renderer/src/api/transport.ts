@@ -3,7 +3,7 @@
  * the loopback host, HTTP with the page's per-run token. Chosen once at start; nothing else in the
  * renderer knows which one it has.
  */
-import { CHANNELS, type Api, type Channel, type Result } from '../../../electron/core/contract/channels'
+import type { Api, Channel, Result } from '../../../electron/core/contract/channels'
 
 declare global {
   interface Window {
@@ -24,7 +24,12 @@ function httpApi(token: string): Api {
       return { ok: false, error: { code: 'UNAVAILABLE', message: 'Pathwise is not reachable. Is it still running?' } }
     }
   }
-  return Object.fromEntries(CHANNELS.map((c) => [c, (input?: unknown) => call(c, input)])) as unknown as Api
+  // A proxy rather than a list of channels: the renderer then needs only the contract's types, not its
+  // zod schemas, at start-up. The host refuses any name that is not a channel.
+  return new Proxy({} as Api, {
+    // Only string keys are channels ('then' is excluded so the object is never taken for a promise).
+    get: (_target, channel) => (typeof channel === 'string' && channel !== 'then' ? (input?: unknown) => call(channel as Channel, input) : undefined),
+  })
 }
 
 export function createApi(): Api {
