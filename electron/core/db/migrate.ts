@@ -29,26 +29,32 @@ export async function readMigrations(dir: string): Promise<Migration[]> {
   return migrations
 }
 
+/** Where a set of migrations records itself: the app's shared schema, or the sync server's own tables. */
+export type MigrationTable = 'schema_migrations' | 'server_migrations'
+
 /** The highest applied version, or 0 for a database the runner has never touched. Reads only. */
-export async function appliedVersion(client: Client): Promise<number> {
-  const table = await client.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
-  if (table.rows.length === 0) return 0
-  const row = await client.execute('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations')
+export async function appliedVersion(client: Client, table: MigrationTable = 'schema_migrations'): Promise<number> {
+  const exists = await client.execute({ sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", args: [table] })
+  if (exists.rows.length === 0) return 0
+  const row = await client.execute(`SELECT COALESCE(MAX(version), 0) AS v FROM ${table}`)
   return Number(row.rows[0]?.v ?? 0)
 }
 
 /** Applies every migration above the current version, in order; returns the versions applied. */
-export async function applyMigrations(client: Client, migrations: readonly Migration[], now: number): Promise<number[]> {
-  await client.execute(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
-  )
-  const current = await appliedVersion(client)
+export async function applyMigrations(
+  client: Client,
+  migrations: readonly Migration[],
+  now: number,
+  table: MigrationTable = 'schema_migrations',
+): Promise<number[]> {
+  await client.execute(`CREATE TABLE IF NOT EXISTS ${table} (version INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`)
+  const current = await appliedVersion(client, table)
   const applied: number[] = []
   for (const m of migrations.filter((m) => m.version > current)) {
     const tx = await client.transaction('write')
     try {
       await tx.executeMultiple(m.sql)
-      await tx.execute({ sql: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', args: [m.version, m.name, now] })
+      await tx.execute({ sql: `INSERT INTO ${table} (version, name, applied_at) VALUES (?, ?, ?)`, args: [m.version, m.name, now] })
       await tx.commit()
     } catch (e) {
       await tx.rollback()

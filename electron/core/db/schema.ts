@@ -57,6 +57,8 @@ export const verificationTokens = sqliteTable(
     identifier: text('identifier').notNull(),
     token: text('token').notNull(),
     expires: integer('expires').notNull(),
+    // 004_sync.sql
+    attempts: integer('attempts').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.identifier, t.token] })],
 )
@@ -78,6 +80,8 @@ export const userProfiles = sqliteTable('user_profiles', {
   lastActiveDay: text('last_active_day'),
   lastActiveAt: integer('last_active_at'),
   updatedAt: integer('updated_at'),
+  // 004_sync.sql: JSON { field: hybrid logical clock } for last-writer-wins per field.
+  fieldClocks: text('field_clocks').notNull().default('{}'),
 })
 
 // --- 002_create_course_tables.sql -----------------------------------------------------------
@@ -120,6 +124,8 @@ export const lessonProgress = sqliteTable(
     notes: text('notes'),
     // 003_offline_learner.sql
     updatedAt: integer('updated_at'),
+    // 004_sync.sql: hybrid logical clock of the write that set `notes`.
+    notesClock: text('notes_clock'),
   },
   (t) => [
     index('idx_lesson_progress_user_updated').on(t.userId, t.updatedAt),

@@ -3,7 +3,8 @@
  * append) and, in the Sync issue, on the server replaying pushed mutations, so both sides derive the
  * same rows. Every function is idempotent: applying a mutation twice changes nothing the second time.
  */
-import { Conflict, Invalid } from '../errors'
+import { Conflict, Invalid, NotFound } from '../errors'
+import { isNewer } from '../domain/hlc'
 import type { Course } from '../catalog/catalog'
 import { deriveCourseProgress } from '../domain/course-progress'
 import { grade, isPass, summarizeAttempts } from '../domain/pressure-room'
@@ -11,7 +12,7 @@ import { parsePressureRoom } from '../domain/pressure-room-record'
 import { findAttempt, finishedAttempts, insertAttempt, updateAttempt } from '../repositories/attempts'
 import { listEarned } from '../repositories/achievements'
 import { findEnrollment, insertEnrollment, updateEnrollment } from '../repositories/enrollments'
-import { updateProfile, updateUser } from '../repositories/learners'
+import { findProfile, updateProfile, updateUser } from '../repositories/learners'
 import { addLessonTime, completedLessons, findLessonProgress, markLessonComplete, setLessonNotes } from '../repositories/lesson-progress'
 import type { ArgsOf, MutationName } from './args'
 import { logActivity, type MutationContext } from './context'
@@ -86,17 +87,24 @@ export const applyMutation: Appliers = {
     await refreshCourse(ctx, course, true)
   },
 
-  async 'lesson.saveNotes'(ctx, { courseId, lessonId, notes }) {
+  async 'lesson.saveNotes'(ctx, { courseId, lessonId, notes, hlc }) {
     ctx.catalog.requireLesson(courseId, lessonId)
     const text = notes.trim() === '' ? null : notes
-    await setLessonNotes(ctx.tx, ctx.userId, courseId, lessonId, text, ctx.at)
+    // Last writer wins by clock, so two devices' edits settle the same way in any order.
+    await setLessonNotes(ctx.tx, ctx.userId, courseId, lessonId, text, hlc, ctx.at)
   },
 
-  async 'profile.update'(ctx, { patch }) {
-    const { name, ...profile } = patch
-    if (name !== undefined) await updateUser(ctx.tx, ctx.userId, { name })
-    const fields = Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, v === '' ? null : v]))
-    await updateProfile(ctx.tx, ctx.userId, { ...fields, updatedAt: ctx.at })
+  async 'profile.update'(ctx, { patch, hlc }) {
+    const profile = await findProfile(ctx.tx, ctx.userId)
+    if (!profile) throw new NotFound('Your profile could not be found.')
+    // Last writer wins per field: only fields whose stored clock is older take this write.
+    const clocks = parseClocks(profile.fieldClocks)
+    const winning = Object.entries(patch).filter(([field]) => isNewer(hlc, clocks[field]))
+    if (winning.length === 0) return
+    const { name, ...fields } = Object.fromEntries(winning.map(([k, v]) => [k, v === '' && k !== 'name' ? null : v]))
+    if (typeof name === 'string') await updateUser(ctx.tx, ctx.userId, { name })
+    for (const [field] of winning) clocks[field] = hlc
+    await updateProfile(ctx.tx, ctx.userId, { ...fields, fieldClocks: JSON.stringify(clocks), updatedAt: ctx.at })
   },
 
   async 'pressureRoom.recordAttempt'(ctx, args) {
@@ -154,6 +162,15 @@ export const applyMutation: Appliers = {
     if (!fact) throw new Conflict(`There is no ${type.replace('_', ' ')} for "${subject}" to log.`)
     await logActivity(ctx, { type, subject, ...fact.text }, fact.at)
   },
+}
+
+function parseClocks(json: string): Record<string, string> {
+  try {
+    const value: unknown = JSON.parse(json)
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {}
+  } catch {
+    return {}
+  }
 }
 
 /** The existing fact behind an activity, with its time, or null if it has not happened. */

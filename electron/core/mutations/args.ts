@@ -1,6 +1,7 @@
 /** zod schemas for the arguments of every mutation: what the outbox stores and the server re-validates. */
 import { z } from 'zod'
 import { isValidTimezone } from '../domain/days'
+import { HLC_PATTERN } from '../domain/hlc'
 import { ACTIVITY_TYPES } from '../domain/xp'
 
 export const Timezone = z.string().min(1).max(64).refine(isValidTimezone, 'is not a known IANA timezone (for example Europe/Paris)')
@@ -12,6 +13,8 @@ export const MAX_TIME_INCREMENT_SECONDS = 600
 export const MAX_NOTES_LENGTH = 20_000
 
 const When = { at: EpochSeconds, tz: Timezone }
+/** A hybrid logical clock reading (domain/hlc.ts): orders last-writer-wins fields across devices. */
+const Clock = z.string().regex(HLC_PATTERN, 'is not a clock reading')
 
 export const ProfilePatch = z
   .object({
@@ -36,8 +39,8 @@ export const MutationArgs = {
   'lesson.addTime': z
     .object({ courseId: Id, lessonId: Id, seconds: z.number().int().positive().transform((s) => Math.min(s, MAX_TIME_INCREMENT_SECONDS)), ...When })
     .strict(),
-  'lesson.saveNotes': z.object({ courseId: Id, lessonId: Id, notes: z.string().max(MAX_NOTES_LENGTH), ...When }).strict(),
-  'profile.update': z.object({ patch: ProfilePatch, ...When }).strict(),
+  'lesson.saveNotes': z.object({ courseId: Id, lessonId: Id, notes: z.string().max(MAX_NOTES_LENGTH), hlc: Clock, ...When }).strict(),
+  'profile.update': z.object({ patch: ProfilePatch, hlc: Clock, ...When }).strict(),
   'pressureRoom.recordAttempt': z
     .object({
       attemptId: Id,

@@ -59,9 +59,19 @@ export async function addLessonTime(q: Q, userId: string, courseId: string, less
     .where(eq(lessonProgress.id, row.id))
 }
 
-export async function setLessonNotes(q: Q, userId: string, courseId: string, lessonId: string, notes: string | null, at: number): Promise<void> {
+/** Sets the notes if `clock` is newer than the clock of the notes stored (last writer wins). */
+export async function setLessonNotes(
+  q: Q,
+  userId: string,
+  courseId: string,
+  lessonId: string,
+  notes: string | null,
+  clock: string,
+  at: number,
+): Promise<void> {
   const row = await ensureRow(q, userId, courseId, lessonId)
-  await q.update(lessonProgress).set({ notes, updatedAt: touched(at) }).where(eq(lessonProgress.id, row.id))
+  if (row.notesClock !== null && row.notesClock >= clock) return
+  await q.update(lessonProgress).set({ notes, notesClock: clock, updatedAt: touched(at) }).where(eq(lessonProgress.id, row.id))
 }
 
 export interface LessonTotals {

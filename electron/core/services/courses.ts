@@ -140,7 +140,7 @@ export function createCoursesService(deps: ServiceDeps) {
             )
           : change.action === 'addTime'
             ? await commit(deps, 'lesson.addTime', (when) => ({ courseId, lessonId, seconds: change.seconds, ...when }))
-            : await commit(deps, 'lesson.saveNotes', (when) => ({ courseId, lessonId, notes: change.notes, ...when }))
+            : await commit(deps, 'lesson.saveNotes', async (when, _tx, clock) => ({ courseId, lessonId, notes: change.notes, hlc: await clock(), ...when }))
       const row = await db.read((q) => findLessonProgress(q, userId, courseId, lessonId))
       return { lesson: toLessonSummary(lesson, row), outcome }
     },

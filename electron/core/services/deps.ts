@@ -10,6 +10,7 @@ import type { DerivedOutcome } from '../mutations/derived'
 import { parseMutationArgs, runMutation } from '../mutations/run'
 import { findProfile } from '../repositories/learners'
 import { appendMutation } from '../repositories/outbox'
+import { takeHlc } from './hlc-clock'
 import type { WriteOutcome } from '../contract/types'
 
 export interface ServiceDeps {
@@ -30,19 +31,20 @@ type MaybePromise<T> = T | Promise<T>
 
 /**
  * Applies a mutation and appends it to the outbox in one transaction, so a crash keeps both or
- * neither. `args` receives the time and the learner's timezone at this moment; it returns null when
- * the change has already happened, and then nothing is written at all.
+ * neither. `args` receives the time and the learner's timezone at this moment (and can take a clock
+ * reading for last-writer-wins fields); it returns null when the change has already happened, and then
+ * nothing is written at all.
  */
 export async function commit(
   deps: ServiceDeps,
   name: MutationName,
-  args: (when: { at: number; tz: string }, tx: Q) => MaybePromise<Record<string, unknown> | null>,
+  args: (when: { at: number; tz: string }, tx: Q, clock: () => Promise<string>) => MaybePromise<Record<string, unknown> | null>,
 ): Promise<WriteOutcome> {
   return deps.db.write(async (tx) => {
     const at = nowSeconds(deps.clock)
     const profile = await findProfile(tx, deps.userId)
     if (!profile) throw new NotFound('Your profile could not be found.')
-    const raw = await args({ at, tz: profile.timezone }, tx)
+    const raw = await args({ at, tz: profile.timezone }, tx, () => takeHlc(tx, deps.clock.now()))
     if (raw === null) return { xp: profile.xp, level: profile.level, leveledUp: false, newAchievements: [] }
     const parsed = parseMutationArgs(name, raw)
     const derived = await runMutation({ tx, userId: deps.userId, catalog: deps.catalog, profile }, name, parsed)

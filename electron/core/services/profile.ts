@@ -29,7 +29,7 @@ export function createProfileService(deps: ServiceDeps) {
 
     async update(input: unknown): Promise<Profile> {
       const patch = parseInput(ProfilePatch, input, 'profile')
-      await commit(deps, 'profile.update', (when) => ({ patch, ...when }))
+      await commit(deps, 'profile.update', async (when, _tx, clock) => ({ patch, hlc: await clock(), ...when }))
       return this.get()
     },
   }
