@@ -33,7 +33,7 @@ if (!existsSync(`${rendererDir}/index.html`)) {
 try {
   const core = await openCore({ dataDir, coursesDir: root('resources/courses'), migrationsDir: root('migrations') })
   for (const e of core.catalog.errors) console.error(`course pack "${e.pack}" skipped: ${e.message}`)
-  const host = await startLoopbackHost({ dispatch: createDispatch(createHandlers(core.services)), rendererDir, port })
+  const host = await startLoopbackHost({ dispatch: createDispatch(createHandlers(() => core.services)), rendererDir, port })
   console.log(`listening on ${host.url}`)
   const stop = async () => {
     await host.close()

@@ -15,6 +15,10 @@ import { ensureLearner } from './services/learner'
 import { createPressureRoomService } from './services/pressure-room'
 import { createProfileService } from './services/profile'
 import { createStatsService } from './services/stats'
+import { createAccountService, type AccountServiceDeps } from './services/account'
+import { createSyncEngine, type SyncEngine, type SyncTimings } from './sync/engine'
+import { createSyncHttp } from './sync/http'
+import type { TokenStore } from './sync/token-store'
 
 export const DATABASE_FILE = 'pathwise.db'
 
@@ -29,9 +33,11 @@ export interface CoreOptions {
   /** Timezone for a brand-new learner; defaults to the operating system's. */
   timezone?: string
   random?: () => number
+  /** The sync server and where the session token is kept; without it the app works offline only. */
+  sync?: { serverUrl: string; tokens: TokenStore; timings?: Partial<SyncTimings> }
 }
 
-export function createServices(deps: ServiceDeps) {
+export function createServices(deps: ServiceDeps, account: AccountServiceDeps) {
   return {
     profile: createProfileService(deps),
     courses: createCoursesService(deps),
@@ -39,6 +45,7 @@ export function createServices(deps: ServiceDeps) {
     activities: createActivitiesService(deps),
     achievements: createAchievementsService(deps),
     pressureRoom: createPressureRoomService(deps),
+    account: createAccountService(account),
   }
 }
 
@@ -47,8 +54,11 @@ export type Services = ReturnType<typeof createServices>
 export interface Core {
   db: Db
   catalog: Catalog
-  userId: string
-  services: Services
+  /** The learner this device works for: the local learner, or the account's after sign-in. */
+  readonly userId: string
+  readonly services: Services
+  /** Null when no sync server is configured. */
+  sync: SyncEngine | null
   close(): void
 }
 
@@ -58,9 +68,43 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const catalog = options.catalog ?? (await loadCatalog(options.coursesDir))
   const db = await openDatabase({ file: join(options.dataDir, DATABASE_FILE), migrationsDir: options.migrationsDir, now: nowSeconds(clock) })
   try {
-    const userId = await ensureLearner(db, options.timezone ?? systemTimezone(), nowSeconds(clock))
-    const services = createServices({ db, catalog, clock, userId, random: options.random })
-    return { db, catalog, userId, services, close: () => db.close() }
+    let userId = await ensureLearner(db, options.timezone ?? systemTimezone(), nowSeconds(clock))
+    const sync = options.sync
+      ? (() => {
+          const http = createSyncHttp(options.sync.serverUrl)
+          const engine = createSyncEngine({ db, catalog, clock, http, tokens: options.sync.tokens, timings: options.sync.timings })
+          return { http, tokens: options.sync.tokens, engine }
+        })()
+      : null
+    const build = (learner: string): Services =>
+      createServices(
+        { db, catalog, clock, userId: learner, random: options.random, onCommit: () => sync?.engine.notifyLocalChange() },
+        {
+          db,
+          catalog,
+          sync,
+          onLearnerChanged: (id) => {
+            userId = id
+            services = build(id)
+          },
+        },
+      )
+    let services = build(userId)
+    return {
+      db,
+      catalog,
+      get userId() {
+        return userId
+      },
+      get services() {
+        return services
+      },
+      sync: sync?.engine ?? null,
+      close: () => {
+        sync?.engine.stop()
+        db.close()
+      },
+    }
   } catch (e) {
     db.close()
     throw e

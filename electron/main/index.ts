@@ -73,10 +73,11 @@ async function start(): Promise<void> {
     app.exit(1)
     return
   }
-  core = opened.core
+  const ready = opened.core
+  core = ready
 
   secureSession(session.defaultSession, { csp: target.kind === 'file' })
-  registerIpc(ipcMain, createDispatch(createHandlers(core.services)), trustOwnWindow(() => mainWindow?.webContents.id ?? null, appUrl))
+  registerIpc(ipcMain, createDispatch(createHandlers(() => ready.services)), trustOwnWindow(() => mainWindow?.webContents.id ?? null, appUrl))
 
   const openWindow = () => {
     mainWindow = createMainWindow({ preloadPath: PRELOAD_PATH, target })

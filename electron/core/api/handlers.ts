@@ -5,7 +5,9 @@ import type { Services } from '../core'
 export type Handler<C extends Channel> = (input: ParsedInput<C>) => Promise<Output<C>>
 export type Handlers = { [C in Channel]: Handler<C> }
 
-export function createHandlers(s: Services): Handlers {
+/** `services` is read on every call: signing in switches the device to the account's learner. */
+export function createHandlers(services: () => Services): Handlers {
+  const s = new Proxy({} as Services, { get: (_target, area) => services()[area as keyof Services] })
   return {
     'profile.get': () => s.profile.get(),
     'profile.update': (input) => s.profile.update(input),
@@ -24,5 +26,10 @@ export function createHandlers(s: Services): Handlers {
     'pressureRoom.start': (input) => s.pressureRoom.start(input),
     'pressureRoom.answer': (input) => s.pressureRoom.answer(input),
     'pressureRoom.submit': (input) => s.pressureRoom.submit(input),
+    'auth.start': (input) => s.account.start(input),
+    'auth.verify': (input) => s.account.verify(input),
+    'auth.signOut': () => s.account.signOut(),
+    'sync.status': () => s.account.status(),
+    'sync.now': () => s.account.syncNow(),
   }
 }

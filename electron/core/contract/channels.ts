@@ -34,6 +34,11 @@ export const contract = {
   'pressureRoom.start': { input: In.PressureRoomStartInput, output: answers<T.PressureRoomAttempt>() },
   'pressureRoom.answer': { input: In.PressureRoomAnswerInput, output: answers<{ accepted: true }>() },
   'pressureRoom.submit': { input: In.PressureRoomSubmitInput, output: answers<T.PressureRoomResult>() },
+  'auth.start': { input: In.EmailStartBody, output: answers<{ sent: true }>() },
+  'auth.verify': { input: In.EmailVerifyBody, output: answers<T.SyncStatusView>() },
+  'auth.signOut': { input: NoInput, output: answers<T.SyncStatusView>() },
+  'sync.status': { input: NoInput, output: answers<T.SyncStatusView>() },
+  'sync.now': { input: NoInput, output: answers<T.SyncStatusView>() },
 } as const
 
 export type Contract = typeof contract

@@ -29,3 +29,13 @@ export const PressureRoomAnswerInput = z
 export const PressureRoomSubmitInput = z
   .object({ attemptId: Id, answers: z.record(Id, z.number().int().min(0).max(50)).optional() })
   .strict()
+
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: 'Enter a valid email address' }))
+
+export const EmailStartBody = z.object({ email: Email }).strict()
+export const EmailVerifyBody = z.object({ email: Email, code: z.string().trim().regex(/^\d{6}$/, 'The code has 6 digits') }).strict()

@@ -164,3 +164,12 @@ export interface ContinueLearning {
   lessonTitle: string
   progress: number
 }
+
+/** The one honest status line: offline with N changes waiting, syncing, up to date, or an error. */
+export interface SyncStatusView {
+  state: 'signed-out' | 'offline' | 'syncing' | 'up-to-date' | 'error'
+  pending: number
+  lastSyncAt: number | null
+  lastError: string | null
+  email: string | null
+}

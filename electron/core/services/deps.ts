@@ -21,6 +21,8 @@ export interface ServiceDeps {
   userId: string
   /** Random source for shuffles; tests pass a seeded one. */
   random?: () => number
+  /** Told after every committed write (the sync engine pushes shortly after). */
+  onCommit?: () => void
 }
 
 export function toOutcome(d: DerivedOutcome): WriteOutcome {
@@ -40,7 +42,7 @@ export async function commit(
   name: MutationName,
   args: (when: { at: number; tz: string }, tx: Q, clock: () => Promise<string>) => MaybePromise<Record<string, unknown> | null>,
 ): Promise<WriteOutcome> {
-  return deps.db.write(async (tx) => {
+  const outcome = await deps.db.write(async (tx) => {
     const at = nowSeconds(deps.clock)
     const profile = await findProfile(tx, deps.userId)
     if (!profile) throw new NotFound('Your profile could not be found.')
@@ -51,4 +53,6 @@ export async function commit(
     await appendMutation(tx, { id: newId(), name, args: parsed, createdAt: at })
     return toOutcome(derived)
   })
+  deps.onCommit?.()
+  return outcome
 }

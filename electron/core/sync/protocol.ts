@@ -15,15 +15,8 @@ import {
 } from '../db/schema'
 import { MUTATION_NAMES } from '../mutations/args'
 
-export const Email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254)
-  .pipe(z.email({ message: 'Enter a valid email address' }))
-
-export const EmailStartBody = z.object({ email: Email }).strict()
-export const EmailVerifyBody = z.object({ email: Email, code: z.string().regex(/^\d{6}$/, 'The code has 6 digits') }).strict()
+// Sign-in bodies are also IPC inputs, so they live with the contract.
+export { EmailStartBody, EmailVerifyBody } from '../contract/inputs'
 
 export const ClientId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'is not a client id')
 

@@ -1,0 +1,182 @@
+/**
+ * The sync engine: pushes the outbox in order and in batches, then pulls until up to date. It runs
+ * at start-up, when the connection comes back, a few seconds after each local change, every few
+ * minutes and on "Sync now"; never two at once; with exponential backoff and jitter after failures.
+ */
+import type { Catalog } from '../catalog/catalog'
+import type { Clock } from '../clock'
+import { nowSeconds } from '../clock'
+import type { Db } from '../db/database'
+import { AppError, Unauthorized } from '../errors'
+import { listOutbox, outboxSize } from '../repositories/outbox'
+import { acknowledge, applyPullPage } from './apply-pull'
+import { readAccount, readCursor, type Account } from './account'
+import { Offline, ServerRefused, type SyncHttp } from './http'
+import { MAX_PUSH_BATCH } from './protocol'
+import type { TokenStore } from './token-store'
+
+import type { SyncStatusView } from '../contract/types'
+
+/** pending: local changes the server has not acknowledged; lastSyncAt: epoch ms of the last good sync. */
+export type SyncStatus = SyncStatusView
+
+export interface SyncTimings {
+  /** Wait after a local change before syncing, so a burst of changes goes in one push. */
+  debounceMs: number
+  /** Sync this often while signed in. */
+  periodMs: number
+  backoffBaseMs: number
+  backoffMaxMs: number
+}
+
+export const DEFAULT_TIMINGS: SyncTimings = { debounceMs: 3_000, periodMs: 5 * 60_000, backoffBaseMs: 2_000, backoffMaxMs: 5 * 60_000 }
+
+export interface SyncEngineDeps {
+  db: Db
+  catalog: Catalog
+  clock: Clock
+  http: SyncHttp
+  tokens: TokenStore
+  timings?: Partial<SyncTimings>
+  random?: () => number
+}
+
+/** Full-jitter exponential backoff: a random wait up to base·2^failures, capped. */
+export function backoffDelay(failures: number, t: Pick<SyncTimings, 'backoffBaseMs' | 'backoffMaxMs'>, random: () => number): number {
+  return Math.floor(random() * Math.min(t.backoffMaxMs, t.backoffBaseMs * 2 ** Math.min(failures, 30)))
+}
+
+export function createSyncEngine(deps: SyncEngineDeps) {
+  const { db, catalog, clock, http, tokens } = deps
+  const timings = { ...DEFAULT_TIMINGS, ...deps.timings }
+  const random = deps.random ?? Math.random
+  const listeners = new Set<(status: SyncStatus) => void>()
+  let status: SyncStatus = { state: 'signed-out', pending: 0, lastSyncAt: null, lastError: null, email: null }
+  let running: Promise<void> | null = null
+  let again = false
+  let failures = 0
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let periodic: ReturnType<typeof setInterval> | null = null
+  let stopped = true
+
+  async function publish(patch: Partial<SyncStatus>): Promise<void> {
+    const pending = await db.read((q) => outboxSize(q))
+    status = { ...status, ...patch, pending }
+    for (const listener of listeners) listener(status)
+  }
+
+  function schedule(ms: number): void {
+    if (stopped) return
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(() => {
+      timer = null
+      void syncNow()
+    }, ms)
+  }
+
+  async function push(account: Account, token: string): Promise<void> {
+    for (;;) {
+      const batch = await db.read((q) => listOutbox(q, MAX_PUSH_BATCH))
+      if (batch.length === 0) return
+      const mutations = batch.map((m) => ({ id: m.seq, name: m.name, args: JSON.parse(m.args) as unknown, createdAt: m.createdAt }))
+      try {
+        const { lastMutationId } = await http.push(token, { clientId: account.clientId, mutations })
+        await db.write((tx) => acknowledge(tx, lastMutationId))
+      } catch (error) {
+        // The server applied what came before a refused mutation: acknowledge that much, then stop.
+        if (error instanceof ServerRefused && error.lastMutationId !== undefined) await db.write((tx) => acknowledge(tx, error.lastMutationId ?? 0))
+        throw error
+      }
+      await publish({})
+    }
+  }
+
+  async function pull(account: Account, token: string): Promise<void> {
+    for (;;) {
+      const cursor = (await db.read((q) => readCursor(q))) || null
+      const page = await http.pull(token, { clientId: account.clientId, cursor })
+      await db.write((tx) => applyPullPage(tx, { userId: account.userId, catalog, nowSeconds: nowSeconds(clock) }, page))
+      if (!page.hasMore) return
+    }
+  }
+
+  async function runOnce(): Promise<void> {
+    const account = await db.read((q) => readAccount(q))
+    const token = await tokens.load()
+    if (!account || !token) {
+      await publish({ state: 'signed-out', email: null })
+      return
+    }
+    await publish({ state: 'syncing', email: account.email })
+    try {
+      await push(account, token)
+      await pull(account, token)
+      failures = 0
+      await publish({ state: 'up-to-date', lastSyncAt: clock.now(), lastError: null })
+    } catch (error) {
+      if (error instanceof Unauthorized) {
+        await tokens.clear()
+        await publish({ state: 'signed-out', lastError: 'Your session ended. Sign in again to keep syncing.' })
+        return
+      }
+      failures++
+      const offline = error instanceof Offline
+      const message = error instanceof AppError ? error.message : 'Sync failed unexpectedly.'
+      await publish({ state: offline ? 'offline' : 'error', lastError: offline ? null : message })
+      schedule(backoffDelay(failures, timings, random))
+    }
+  }
+
+  /** Syncs now, or right after the sync in progress (never two at once). */
+  async function syncNow(): Promise<void> {
+    if (running) {
+      again = true
+      return running
+    }
+    running = (async () => {
+      do {
+        again = false
+        await runOnce()
+      } while (again && !stopped)
+    })().finally(() => {
+      running = null
+    })
+    return running
+  }
+
+  return {
+    status: () => status,
+    subscribe(listener: (status: SyncStatus) => void): () => void {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    /** Starts the triggers: a sync now, then every few minutes. */
+    start(): void {
+      stopped = false
+      periodic ??= setInterval(() => void syncNow(), timings.periodMs)
+      void syncNow()
+    },
+    stop(): void {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      if (periodic) clearInterval(periodic)
+      timer = null
+      periodic = null
+    },
+    /** A local write happened: sync shortly, once the burst is over. */
+    notifyLocalChange(): void {
+      void publish({})
+      schedule(timings.debounceMs)
+    },
+    /** The operating system reports a connection again. */
+    notifyOnline(): void {
+      failures = 0
+      schedule(0)
+    },
+    syncNow,
+    /** Waits for the sync in progress, if any (tests and shutdown). */
+    idle: () => running ?? Promise.resolve(),
+  }
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>
