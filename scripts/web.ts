@@ -1,19 +1,24 @@
 /**
- * npm run web -- --port P --data DIR
+ * npm run web -- --port P --data DIR [--sync-url URL]
  * Serves the built renderer and the IPC contract over HTTP on 127.0.0.1, backed by the real core and a
- * real database in DIR. Prints `listening on http://127.0.0.1:P/` once ready.
+ * real database in DIR. With a sync server (--sync-url or PATHWISE_SYNC_URL) the learner can sign in
+ * and sync; the session token is kept in a file in DIR (Electron keeps it in the OS keychain).
+ * Prints `listening on http://127.0.0.1:P/` once ready.
  */
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { openCore } from '../electron/core/core'
 import { createDispatch } from '../electron/core/api/dispatch'
 import { createHandlers } from '../electron/core/api/handlers'
 import { startLoopbackHost } from '../electron/core/api/loopback-host'
+import { createFileTokenStore } from '../electron/core/sync/token-store'
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url))
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '5180' }, data: { type: 'string' } } })
+const { values } = parseArgs({ options: { port: { type: 'string', default: '5180' }, data: { type: 'string' }, 'sync-url': { type: 'string' } } })
+const syncUrl = values['sync-url'] ?? process.env.PATHWISE_SYNC_URL
 const port = Number(values.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a port number, got "${values.port}"`)
@@ -31,12 +36,19 @@ if (!existsSync(`${rendererDir}/index.html`)) {
 }
 
 try {
-  const core = await openCore({ dataDir, coursesDir: root('resources/courses'), migrationsDir: root('migrations') })
+  const core = await openCore({
+    dataDir,
+    coursesDir: root('resources/courses'),
+    migrationsDir: root('migrations'),
+    sync: syncUrl ? { serverUrl: syncUrl, tokens: createFileTokenStore(join(dataDir, 'session-token')) } : undefined,
+  })
+  core.sync?.start()
   for (const e of core.catalog.errors) console.error(`course pack "${e.pack}" skipped: ${e.message}`)
   const host = await startLoopbackHost({ dispatch: createDispatch(createHandlers(() => core.services)), rendererDir, port })
   console.log(`listening on ${host.url}`)
   const stop = async () => {
     await host.close()
+    await core.sync?.idle()
     core.close()
     process.exit(0)
   }

@@ -4,11 +4,15 @@
  * All decisions are in ./policy; all learning logic is in electron/core.
  */
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openCore, type Core } from '../core/core'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { registerIpc, trustOwnWindow } from './ipc'
+import { watchConnectivity } from './connectivity'
+import { createSafeTokenStore } from './token-store'
+import { SYNC_STATUS_EVENT } from '../core/contract/messages'
 import { resolveDataDir, resolveRendererTarget, resolveResourceDirs, startupFailure, type RendererTarget } from './policy'
 import { secureSession, secureWebContents } from './security'
 import { appUrlOf, createMainWindow } from './window'
@@ -59,7 +63,13 @@ async function start(): Promise<void> {
     appPath: app.getAppPath(),
     resourcesPath: process.resourcesPath,
   })
-  const opening = openCore({ dataDir, coursesDir, migrationsDir }).then(
+  const syncUrl = process.env.PATHWISE_SYNC_URL
+  const opening = openCore({
+    dataDir,
+    coursesDir,
+    migrationsDir,
+    sync: syncUrl ? { serverUrl: syncUrl, tokens: createSafeTokenStore(join(dataDir, 'session-token.bin')) } : undefined,
+  }).then(
     (opened) => ({ ok: true as const, core: opened }),
     (error: unknown) => ({ ok: false as const, error }),
   )
@@ -77,6 +87,12 @@ async function start(): Promise<void> {
   core = ready
 
   secureSession(session.defaultSession, { csp: target.kind === 'file' })
+  if (ready.sync) {
+    const stopWatching = watchConnectivity(ready.sync)
+    ready.sync.subscribe((status) => mainWindow?.webContents.send(SYNC_STATUS_EVENT, status))
+    ready.sync.start()
+    app.on('will-quit', stopWatching)
+  }
   registerIpc(ipcMain, createDispatch(createHandlers(() => ready.services)), trustOwnWindow(() => mainWindow?.webContents.id ?? null, appUrl))
 
   const openWindow = () => {

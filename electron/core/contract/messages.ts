@@ -2,3 +2,6 @@
 
 /** Synchronous message the preload sends once to learn the contract's channel names from main. */
 export const CHANNEL_LIST_MESSAGE = 'contract.channels'
+
+/** Event main sends to the window whenever the sync status changes (payload: SyncStatusView). */
+export const SYNC_STATUS_EVENT = 'sync.status'

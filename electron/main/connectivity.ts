@@ -1,0 +1,21 @@
+/** Tells the sync engine when the connection comes back (or the machine wakes up). */
+import { net, powerMonitor } from 'electron'
+import type { SyncEngine } from '../core/sync/engine'
+
+const POLL_MS = 15_000
+
+export function watchConnectivity(engine: SyncEngine): () => void {
+  let online = net.isOnline()
+  const check = () => {
+    const now = net.isOnline()
+    if (now && !online) engine.notifyOnline()
+    online = now
+  }
+  const timer = setInterval(check, POLL_MS)
+  const onResume = () => engine.notifyOnline()
+  powerMonitor.on('resume', onResume)
+  return () => {
+    clearInterval(timer)
+    powerMonitor.off('resume', onResume)
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The HTTP API v1 (DESIGN.md §5) as a Hono app: sign-in by emailed code, sessions, push and pull.
+ * Every body is size-limited and validated with the protocol's zod schemas; every error is
+ * `{ error: { code, message } }` with a 4xx status (or a 5xx without internals); sign-in routes are
+ * rate-limited; each request is logged as one JSON line without tokens, codes or bodies.
+ */
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { createMiddleware } from 'hono/factory'
+import type { ZodType } from 'zod'
+import { Invalid } from '../electron/core/errors'
+import { EmailStartBody, EmailVerifyBody, PullBody, PushBody, type ApiErrorBody, type PushAnswer } from '../electron/core/sync/protocol'
+import type { Auth, Session } from './auth'
+import { asHttpError, HttpError, type ApiErrorCode } from './http-error'
+import type { Logger } from './log'
+import type { Limit, RateLimiter } from './rate-limit'
+import { createRateLimiter } from './rate-limit'
+import type { createSync } from './sync'
+
+export const MAX_BODY_BYTES = 1024 * 1024
+
+export interface AuthLimits {
+  /** Codes one email address may be sent. */
+  startPerEmail: Limit
+  /** Code requests from one client address. */
+  startPerIp: Limit
+  /** Code checks from one client address. */
+  verifyPerIp: Limit
+}
+
+export const DEFAULT_LIMITS: AuthLimits = {
+  startPerEmail: { max: 5, windowSeconds: 600 },
+  startPerIp: { max: 30, windowSeconds: 60 },
+  verifyPerIp: { max: 30, windowSeconds: 60 },
+}
+
+export interface ServerAppOptions {
+  auth: Auth
+  sync: ReturnType<typeof createSync>
+  logger: Logger
+  limits?: AuthLimits
+  /** Take the client address from the last X-Forwarded-For hop (only behind a reverse proxy you run). */
+  trustProxy?: boolean
+}
+
+type Env = { Variables: { session: Session; userId: string } }
+
+const errorBody = (code: ApiErrorCode, message: string): ApiErrorBody => ({ error: { code, message } })
+
+/**
+ * What to log about a failure: names, first message lines and stack frames. Query errors carry their
+ * parameters (emails, hashes) after the first line of their message, so those lines are dropped.
+ */
+export function describeError(error: unknown): { error: string; cause?: string; stack?: string } {
+  const firstLine = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e).split('\n')[0] ?? '')
+  const cause = error instanceof Error && error.cause !== undefined ? firstLine(error.cause) : undefined
+  const stack = error instanceof Error ? error.stack?.split('\n').filter((l) => l.startsWith('    at ')).slice(0, 8).join('\n') : undefined
+  return { error: firstLine(error), cause, stack }
+}
+
+async function readBody<T>(c: Context<Env>, schema: ZodType<T>): Promise<T> {
+  let json: unknown
+  try {
+    json = JSON.parse(await c.req.text())
+  } catch {
+    throw new HttpError(400, 'INVALID', 'The request body is not valid JSON.')
+  }
+  const parsed = schema.safeParse(json)
+  if (!parsed.success) throw Invalid.fromZod(parsed.error, 'request')
+  return parsed.data
+}
+
+export function createServerApp(options: ServerAppOptions) {
+  const { auth, sync, logger } = options
+  const limits = options.limits ?? DEFAULT_LIMITS
+  const limiters = {
+    startPerEmail: createRateLimiter(limits.startPerEmail),
+    startPerIp: createRateLimiter(limits.startPerIp),
+    verifyPerIp: createRateLimiter(limits.verifyPerIp),
+  }
+  const app = new Hono<Env>()
+
+  const clientAddress = (c: Context<Env>): string => {
+    if (options.trustProxy) {
+      const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean)
+      const last = hops.at(-1)
+      if (last) return last
+    }
+    return getConnInfo(c).remote.address ?? 'unknown'
+  }
+
+  const limit = (limiter: RateLimiter, key: string) => {
+    const verdict = limiter.hit(key)
+    if (!verdict.ok) {
+      throw new HttpError(429, 'RATE_LIMITED', `Too many tries. Please wait ${verdict.retryAfterSeconds} seconds and try again.`, {
+        'Retry-After': String(verdict.retryAfterSeconds),
+      })
+    }
+  }
+
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    await next()
+    logger.info('request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      userId: c.get('userId'),
+    })
+  })
+
+  app.use('/v1/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('INVALID', 'The request is too large.'), 413) }))
+
+  const requireSession = createMiddleware<Env>(async (c, next) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
+    const session = await auth.authenticate(match?.[1])
+    c.set('session', session)
+    c.set('userId', session.user.id)
+    await next()
+  })
+
+  app.get('/healthz', (c) => c.json({ ok: true }))
+
+  app.post('/v1/auth/email/start', async (c) => {
+    limit(limiters.startPerIp, clientAddress(c))
+    const { email } = await readBody(c, EmailStartBody)
+    limit(limiters.startPerEmail, email)
+    await auth.startEmail(email)
+    return c.json({ ok: true }, 202)
+  })
+
+  app.post('/v1/auth/email/verify', async (c) => {
+    limit(limiters.verifyPerIp, clientAddress(c))
+    const { email, code } = await readBody(c, EmailVerifyBody)
+    const answer = await auth.verifyEmail(email, code)
+    c.set('userId', answer.user.id)
+    return c.json(answer)
+  })
+
+  app.post('/v1/auth/signout', requireSession, async (c) => {
+    await auth.signOut(c.get('session'))
+    return c.body(null, 204)
+  })
+
+  app.get('/v1/me', requireSession, (c) => c.json({ user: c.get('session').user }))
+
+  app.post('/v1/sync/push', requireSession, async (c) => {
+    const body = await readBody(c, PushBody)
+    const outcome = await sync.push(c.get('userId'), body)
+    if (outcome.rejected) {
+      const { mutationId, message } = outcome.rejected
+      return c.json({ error: { code: 'MUTATION_REJECTED', message, mutationId }, lastMutationId: outcome.lastMutationId }, 400)
+    }
+    return c.json({ lastMutationId: outcome.lastMutationId } satisfies PushAnswer)
+  })
+
+  app.post('/v1/sync/pull', requireSession, async (c) => {
+    const body = await readBody(c, PullBody)
+    return c.json(await sync.pull(c.get('userId'), body))
+  })
+
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `There is no ${c.req.method} ${c.req.path}.`), 404))
+
+  app.onError((error, c) => {
+    const known = asHttpError(error)
+    if (!known || known.status >= 500) logger.error('request_failed', { method: c.req.method, path: c.req.path, ...describeError(error) })
+    if (known) return c.json(errorBody(known.code, known.message), known.status, known.headers)
+    return c.json(errorBody('UNAVAILABLE', 'Something went wrong on the server. Please try again.'), 500)
+  })
+
+  return {
+    app,
+    /** Forgets rate-limit windows that have passed (call periodically). */
+    sweep() {
+      for (const limiter of Object.values(limiters)) limiter.sweep()
+    },
+  }
+}
