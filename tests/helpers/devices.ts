@@ -4,6 +4,7 @@
  * are pushed far into the future), so every interleaving is chosen by the test.
  */
 import { join } from 'node:path'
+import { loadCatalog, type Catalog } from '../../electron/core/catalog/catalog'
 import { openCore, type Core } from '../../electron/core/core'
 import type { Clock } from '../../electron/core/clock'
 import { createFileTokenStore } from '../../electron/core/sync/token-store'
@@ -12,6 +13,9 @@ import { COURSES_DIR, MIGRATIONS_DIR } from './paths'
 import { latestCode, type TestServer } from './server'
 
 const NEVER = 2_000_000_000 // ms: longer than any test, within setTimeout's range
+
+// Loaded once per test process: every device reads the same bundled packs.
+let catalog: Promise<Catalog> | null = null
 
 export interface Device {
   core: Core
@@ -25,10 +29,13 @@ export interface Device {
 
 export async function openDevice(server: Pick<TestServer, 'url' | 'mailDir'> & Partial<TestServer>, clock: Clock, dataDir?: string): Promise<Device> {
   const dir = dataDir ?? (await tempDir('pathwise-device-'))
+  catalog ??= loadCatalog(COURSES_DIR)
+  const packs = await catalog
   const open = () =>
     openCore({
       dataDir: dir,
       coursesDir: COURSES_DIR,
+      catalog: packs,
       migrationsDir: MIGRATIONS_DIR,
       clock,
       timezone: 'UTC',

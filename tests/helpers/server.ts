@@ -1,0 +1,145 @@
+/**
+ * The real sync server as a child process on 127.0.0.1 (a fresh database and mail folder in a temp
+ * dir), plus small HTTP helpers and `signIn`, which goes through the emailed code like a learner.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readdir, readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { tempDir } from './core'
+import { ROOT } from './paths'
+import type { SyncUser } from '../../electron/core/sync/protocol'
+
+export interface TestServer {
+  url: string
+  dir: string
+  mailDir: string
+  /** Every line the server wrote to stdout so far (the listening line, then JSON request logs). */
+  stdout: string[]
+  stderr: string[]
+  /** Sends SIGTERM and waits for the exit; removes the temp dir unless `keep`. Resolves to the exit code. */
+  stop(options?: { keep?: boolean }): Promise<number | null>
+}
+
+const START_TIMEOUT_MS = 20_000
+
+/** Starts `server/index.ts --port 0` and resolves once it prints its listening line. */
+export async function startServer(options: { env?: Record<string, string>; dir?: string } = {}): Promise<TestServer> {
+  const dir = options.dir ?? (await tempDir('pathwise-server-'))
+  const mailDir = join(dir, 'mail')
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'server/index.ts', '--port', '0', '--db', `file:${join(dir, 'server.db')}`, '--mail-dir', mailDir],
+    { cwd: ROOT, env: { ...process.env, SMTP_URL: '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  const stdout: string[] = []
+  const stderr: string[] = []
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const lines = (sink: string[], stream: NodeJS.ReadableStream, onLine?: (line: string) => void) => {
+    let rest = ''
+    stream.setEncoding('utf8')
+    stream.on('data', (chunk: string) => {
+      const parts = (rest + chunk).split('\n')
+      rest = parts.pop() ?? ''
+      for (const line of parts) {
+        sink.push(line)
+        onLine?.(line)
+      }
+    })
+  }
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${stderr.join('\n')}`)), START_TIMEOUT_MS)
+    lines(stdout, child.stdout as NodeJS.ReadableStream, (line) => {
+      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)\/$/.exec(line)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[1] as string)
+      }
+    })
+    lines(stderr, child.stderr as NodeJS.ReadableStream)
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`server exited with ${code} before listening:\n${stderr.join('\n')}`))
+    })
+  })
+
+  return {
+    url,
+    dir,
+    mailDir,
+    stdout,
+    stderr,
+    async stop({ keep = false } = {}) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM')
+        const killer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+        await exited
+        clearTimeout(killer)
+      }
+      if (!keep) await rm(dir, { recursive: true, force: true })
+      return child.exitCode
+    },
+  }
+}
+
+export interface Reply<T = unknown> {
+  status: number
+  body: T
+  headers: Headers
+}
+
+export interface CallOptions {
+  token?: string
+  /** Sent as JSON. */
+  json?: unknown
+  /** Sent as is (for malformed bodies). */
+  raw?: string | ReadableStream<Uint8Array>
+  headers?: Record<string, string>
+}
+
+/** One HTTP call; the body is parsed as JSON when there is one. */
+export async function call<T = Record<string, unknown>>(server: TestServer, method: string, path: string, options: CallOptions = {}): Promise<Reply<T>> {
+  const headers: Record<string, string> = { ...options.headers }
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`
+  let body: string | ReadableStream<Uint8Array> | undefined = options.raw
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json)
+    headers['content-type'] = 'application/json'
+  }
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, body }
+  if (body instanceof ReadableStream) init.duplex = 'half'
+  const response = await fetch(`${server.url}${path}`, init)
+  const text = await response.text()
+  return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T, headers: response.headers }
+}
+
+/** The newest message sent to `email` in the server's mail folder. */
+export async function latestMail(server: TestServer, email: string): Promise<string> {
+  const files = (await readdir(server.mailDir).catch(() => [] as string[])).sort().reverse()
+  for (const file of files) {
+    const text = await readFile(join(server.mailDir, file), 'utf8')
+    if (new RegExp(`^To: ${email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\r?$`, 'mi').test(text)) return text
+  }
+  throw new Error(`no mail to ${email} in ${server.mailDir}`)
+}
+
+/** The 6-digit code of the newest sign-in mail to `email`. */
+export async function latestCode(server: TestServer, email: string): Promise<string> {
+  const match = /sign-in code is (\d{6})\b/.exec(await latestMail(server, email))
+  if (!match) throw new Error(`the newest mail to ${email} has no sign-in code`)
+  return match[1] as string
+}
+
+export async function requestCode(server: TestServer, email: string): Promise<string> {
+  const started = await call(server, 'POST', '/v1/auth/email/start', { json: { email } })
+  if (started.status !== 202) throw new Error(`start answered ${started.status}: ${JSON.stringify(started.body)}`)
+  return latestCode(server, email.trim().toLowerCase())
+}
+
+/** Signs in like a learner: asks for a code, reads it from the mail folder, verifies it. */
+export async function signIn(server: TestServer, email: string): Promise<{ token: string; user: SyncUser }> {
+  const code = await requestCode(server, email)
+  const verified = await call<{ token: string; user: SyncUser }>(server, 'POST', '/v1/auth/email/verify', { json: { email, code } })
+  if (verified.status !== 200) throw new Error(`verify answered ${verified.status}: ${JSON.stringify(verified.body)}`)
+  return verified.body
+}

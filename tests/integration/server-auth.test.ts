@@ -1,0 +1,231 @@
+/** Sign-in against the real sync server process: emailed codes, sessions, refusals and rate limits. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { SyncUser } from '../../electron/core/sync/protocol'
+import { call, latestMail, requestCode, signIn, startServer, type TestServer } from '../helpers/server'
+
+type ErrorReply = { error: { code: string; message: string } }
+
+const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')
+const verify = (server: TestServer, email: string, code: string) =>
+  call<ErrorReply & { token: string; user: SyncUser }>(server, 'POST', '/v1/auth/email/verify', { json: { email, code } })
+
+describe('sync server sign-in', () => {
+  let server: TestServer
+
+  beforeAll(async () => {
+    // The per-address limits are tested on their own server below; here they must not get in the way.
+    server = await startServer({ env: { RATE_LIMIT_PER_IP: '10000' } })
+  })
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  it('answers the health check', async () => {
+    expect((await call(server, 'GET', '/healthz')).status).toBe(200)
+  })
+
+  it('mails a 6-digit code with a deep link that signs in', async () => {
+    const started = await call(server, 'POST', '/v1/auth/email/start', { json: { email: 'Mail.Reader@Example.com' } })
+    expect(started.status).toBe(202)
+    const mail = await latestMail(server, 'mail.reader@example.com')
+    const code = /sign-in code is (\d{6})\b/.exec(mail)?.[1]
+    expect(code).toMatch(/^\d{6}$/)
+    expect(mail).toContain(`pathwise://auth/verify?email=mail.reader%40example.com&code=${code}`)
+  })
+
+  it('creates the learner at the first sign-in and signs the same learner in again later', async () => {
+    const first = await signIn(server, 'returning@example.com')
+    expect(first.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(first.user).toMatchObject({ email: 'returning@example.com', name: null })
+    const again = await signIn(server, '  Returning@Example.COM ')
+    expect(again.user.id).toBe(first.user.id)
+    expect(again.token).not.toBe(first.token)
+
+    for (const token of [first.token, again.token]) {
+      const me = await call<{ user: SyncUser }>(server, 'GET', '/v1/me', { token })
+      expect(me.status).toBe(200)
+      expect(me.body.user).toEqual(first.user)
+    }
+    // The new learner has a profile (UTC until the app says otherwise) that pull carries.
+    const pulled = await call<{ changes: { table: string; row: Record<string, unknown> }[] }>(server, 'POST', '/v1/sync/pull', {
+      token: first.token,
+      json: { clientId: 'returning-device', cursor: null },
+    })
+    expect(pulled.body.changes.map((c) => c.table).sort()).toEqual(['user_profiles', 'users'])
+    expect(pulled.body.changes.find((c) => c.table === 'user_profiles')?.row).toMatchObject({ userId: first.user.id, timezone: 'UTC', xp: 0 })
+  })
+
+  it('a new code replaces the one sent before', async () => {
+    const email = 'twice@example.com'
+    let old = await requestCode(server, email)
+    let fresh = await requestCode(server, email)
+    if (fresh === old) fresh = await requestCode(server, email) // one chance in a million
+    old = old === fresh ? wrongCode(fresh) : old
+
+    const withOld = await verify(server, email, old)
+    expect(withOld.status).toBe(401)
+    expect(withOld.body.error.code).toBe('CODE_WRONG')
+    expect((await verify(server, email, fresh)).status).toBe(200)
+    // A code works once.
+    expect((await verify(server, email, fresh)).body.error.code).toBe('CODE_EXPIRED')
+  })
+
+  it('locks a code after five wrong tries, even against the right code', async () => {
+    const email = 'guesser@example.com'
+    const code = await requestCode(server, email)
+    for (let i = 0; i < 5; i++) {
+      const wrong = await verify(server, email, wrongCode(code))
+      expect(wrong.status).toBe(401)
+      expect(wrong.body.error.code).toBe('CODE_WRONG')
+    }
+    const right = await verify(server, email, code)
+    expect(right.status).toBe(401)
+    expect(right.body.error.code).toBe('CODE_LOCKED')
+    expect((await verify(server, email, wrongCode(code))).body.error.code).toBe('CODE_LOCKED')
+
+    // Asking for a new code starts over.
+    const next = await requestCode(server, email)
+    expect((await verify(server, email, next)).status).toBe(200)
+  })
+
+  it('refuses a code that was never sent', async () => {
+    const reply = await verify(server, 'nobody@example.com', '123456')
+    expect(reply.status).toBe(401)
+    expect(reply.body.error.code).toBe('CODE_EXPIRED')
+  })
+
+  it('signing out ends the session', async () => {
+    const { token } = await signIn(server, 'leaver@example.com')
+    const other = await signIn(server, 'leaver@example.com')
+    const out = await call(server, 'POST', '/v1/auth/signout', { token })
+    expect(out.status).toBe(204)
+    expect((await call(server, 'GET', '/v1/me', { token })).status).toBe(401)
+    expect((await call(server, 'POST', '/v1/auth/signout', { token })).status).toBe(401)
+    // Only that session: the learner's other device stays signed in.
+    expect((await call(server, 'GET', '/v1/me', { token: other.token })).status).toBe(200)
+  })
+
+  it('refuses me, push and pull without a valid token', async () => {
+    const pushBody = { clientId: 'device-without-token', mutations: [] }
+    const pullBody = { clientId: 'device-without-token', cursor: null }
+    const attempts: [string, string, unknown, Record<string, string>][] = []
+    for (const headers of [{}, { authorization: 'Bearer not-a-real-token' }, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer ' }]) {
+      attempts.push(['GET', '/v1/me', undefined, headers], ['POST', '/v1/sync/push', pushBody, headers], ['POST', '/v1/sync/pull', pullBody, headers])
+    }
+    for (const [method, path, json, headers] of attempts) {
+      const reply = await call<ErrorReply>(server, method, path, { json, headers })
+      expect(reply.status, `${method} ${path} ${JSON.stringify(headers)}`).toBe(401)
+      expect(reply.body.error.code).toBe('UNAUTHORIZED')
+    }
+  })
+
+  it('refuses a malformed email or code without sending anything', async () => {
+    for (const json of [{ email: 'not-an-email' }, { email: 'a@example.com', extra: 1 }, {}]) {
+      const reply = await call<ErrorReply>(server, 'POST', '/v1/auth/email/start', { json })
+      expect(reply.status).toBe(400)
+      expect(reply.body.error.code).toBe('INVALID')
+    }
+    const shortCode = await call<ErrorReply>(server, 'POST', '/v1/auth/email/verify', { json: { email: 'a@example.com', code: '12345' } })
+    expect(shortCode.status).toBe(400)
+    await expect(latestMail(server, 'not-an-email')).rejects.toThrow()
+  })
+
+  it('limits how many codes one email address is sent', async () => {
+    const email = 'flooded@example.com'
+    for (let i = 0; i < 5; i++) expect((await call(server, 'POST', '/v1/auth/email/start', { json: { email } })).status).toBe(202)
+    const limited = await call<ErrorReply>(server, 'POST', '/v1/auth/email/start', { json: { email } })
+    expect(limited.status).toBe(429)
+    expect(limited.body.error.code).toBe('RATE_LIMITED')
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    // Another address is not affected.
+    expect((await call(server, 'POST', '/v1/auth/email/start', { json: { email: 'bystander@example.com' } })).status).toBe(202)
+  })
+
+  it('logs one JSON line per request, without tokens or codes', async () => {
+    const email = 'logged@example.com'
+    const code = await requestCode(server, email)
+    const { token, user } = (await verify(server, email, code)).body
+    await call(server, 'GET', '/v1/me', { token })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+
+    const logs = server.stdout.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>)
+    const requests = logs.filter((l) => l.event === 'request')
+    expect(requests.length).toBeGreaterThanOrEqual(3)
+    for (const entry of requests) expect(Object.keys(entry).sort()).toEqual(expect.arrayContaining(['method', 'ms', 'path', 'status', 'time']))
+    expect(requests).toContainEqual(expect.objectContaining({ method: 'GET', path: '/v1/me', status: 200, userId: user.id }))
+    const everything = [...server.stdout, ...server.stderr].join('\n')
+    expect(everything).not.toContain(token)
+    expect(everything).not.toContain(code)
+    expect(everything).not.toContain(email)
+  })
+})
+
+describe('sync server code expiry', () => {
+  let server: TestServer
+
+  beforeAll(async () => {
+    server = await startServer({ env: { CODE_TTL_SECONDS: '1' } })
+  })
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  it('refuses an expired code', async () => {
+    const email = 'slow@example.com'
+    const code = await requestCode(server, email)
+    await new Promise((resolve) => setTimeout(resolve, 2_100))
+    const reply = await verify(server, email, code)
+    expect(reply.status).toBe(401)
+    expect(reply.body.error.code).toBe('CODE_EXPIRED')
+  })
+})
+
+describe('sync server limits per client address', () => {
+  let server: TestServer
+
+  beforeAll(async () => {
+    server = await startServer({ env: { RATE_LIMIT_PER_IP: '3' } })
+  })
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  it('limits how many codes one address may check', async () => {
+    const statuses: number[] = []
+    let retryAfter: string | null = null
+    for (let i = 0; i < 5; i++) {
+      const reply = await verify(server, `limited${i}@example.com`, '000000')
+      statuses.push(reply.status)
+      if (reply.status === 429) retryAfter = reply.headers.get('retry-after')
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429])
+    expect(Number(retryAfter)).toBeGreaterThan(0)
+    expect(Number(retryAfter)).toBeLessThanOrEqual(60)
+  })
+
+  it('limits how many codes one address may ask for', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 4; i++) statuses.push((await call(server, 'POST', '/v1/auth/email/start', { json: { email: `asker${i}@example.com` } })).status)
+    expect(statuses).toEqual([202, 202, 202, 429])
+    // The health check and signed-in routes are not rate-limited.
+    expect((await call(server, 'GET', '/healthz')).status).toBe(200)
+  })
+})
+
+describe('sync server restarts', () => {
+  it('stops cleanly on SIGTERM and keeps learners and sessions across a restart', async () => {
+    const first = await startServer()
+    const { token, user } = await signIn(first, 'steady@example.com')
+    expect(await first.stop({ keep: true })).toBe(0)
+
+    const second = await startServer({ dir: first.dir })
+    try {
+      const me = await call<{ user: SyncUser }>(second, 'GET', '/v1/me', { token })
+      expect(me.status).toBe(200)
+      expect(me.body.user).toEqual(user)
+      expect((await signIn(second, 'steady@example.com')).user.id).toBe(user.id)
+    } finally {
+      expect(await second.stop()).toBe(0)
+    }
+  })
+})
