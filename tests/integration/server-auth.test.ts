@@ -109,7 +109,8 @@ describe('sync server sign-in', () => {
     const pushBody = { clientId: 'device-without-token', mutations: [] }
     const pullBody = { clientId: 'device-without-token', cursor: null }
     const attempts: [string, string, unknown, Record<string, string>][] = []
-    for (const headers of [{}, { authorization: 'Bearer not-a-real-token' }, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer ' }]) {
+    const headerSets: Record<string, string>[] = [{}, { authorization: 'Bearer not-a-real-token' }, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer ' }]
+    for (const headers of headerSets) {
       attempts.push(['GET', '/v1/me', undefined, headers], ['POST', '/v1/sync/push', pushBody, headers], ['POST', '/v1/sync/pull', pullBody, headers])
     }
     for (const [method, path, json, headers] of attempts) {

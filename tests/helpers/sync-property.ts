@@ -7,20 +7,14 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { MAX_TIME_INCREMENT_SECONDS } from '../../electron/core/mutations/args'
 import { xpFromCounts } from '../../electron/core/domain/xp'
-import { fakeClock } from '../helpers/clock'
-import { learnerSnapshot, openDevice, type Device } from '../helpers/devices'
-import { startServer, type TestServer } from '../helpers/server'
+import { fakeClock } from './clock'
+import { learnerSnapshot, openDevice, type Device } from './devices'
+import { startServer, type TestServer } from './server'
 import { rm } from 'node:fs/promises'
 
-const RUNS = Number(process.env.SYNC_PROPERTY_RUNS ?? 1000)
 const COURSE = 'sql-fundamentals'
 const LESSONS = 4
 
-let server: TestServer
-beforeAll(async () => {
-  server = await startServer({ env: { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_EMAIL: '1000000' } })
-})
-afterAll(() => server.stop())
 
 type Op =
   | { kind: 'complete'; device: number; lesson: number }
@@ -45,11 +39,23 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 
 let run = 0
 
-it(`${RUNS} random histories on 2–3 devices converge with nothing lost or doubled`, { timeout: 60 * 60_000 }, async () => {
+/**
+ * Declares the property test with `runs` runs. It is split over several files (1 000 runs in all) so
+ * vitest runs the parts in parallel; SYNC_PROPERTY_RUNS overrides the count for quick local checks.
+ */
+export function defineSyncProperty(runs: number, part: string): void {
+  const total = Number(process.env.SYNC_PROPERTY_RUNS ?? runs)
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startServer({ env: { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_EMAIL: '1000000' } })
+  })
+  afterAll(() => server.stop())
+
+  it(`${total} random histories on 2–3 devices converge with nothing lost or doubled (${part})`, { timeout: 60 * 60_000 }, async () => {
   await fc.assert(
     fc.asyncProperty(fc.integer({ min: 2, max: 3 }), fc.array(op, { minLength: 1, maxLength: 14 }), fc.array(fc.integer({ min: 1, max: 90_000 }), { minLength: 14, maxLength: 14 }), async (count, ops, gaps) => {
       const clock = fakeClock('2026-06-01T06:00:00Z')
-      const email = `prop-${process.pid}-${run++}@example.com`
+      const email = `prop-${part.replace(/\W+/g, '-')}-${process.pid}-${run++}@example.com`
       const devices: Device[] = []
       try {
         for (let i = 0; i < count; i++) devices.push(await openDevice(server, clock))
@@ -131,6 +137,7 @@ it(`${RUNS} random histories on 2–3 devices converge with nothing lost or doub
         }
       }
     }),
-    { numRuns: RUNS },
+    { numRuns: total },
   )
-})
+  })
+}
