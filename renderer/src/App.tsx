@@ -16,6 +16,8 @@ const PressureRoom = lazy(() => import('./screens/PressureRoom').then((m) => ({ 
 const Achievements = lazy(() => import('./screens/Achievements').then((m) => ({ default: m.Achievements })))
 const Activity = lazy(() => import('./screens/Activity').then((m) => ({ default: m.Activity })))
 const Profile = lazy(() => import('./screens/Profile').then((m) => ({ default: m.Profile })))
+const SignIn = lazy(() => import('./screens/SignIn').then((m) => ({ default: m.SignIn })))
+const Account = lazy(() => import('./screens/Account').then((m) => ({ default: m.Account })))
 
 export function App() {
   return (
@@ -30,6 +32,8 @@ export function App() {
           <Route path="/achievements" element={<Achievements />} />
           <Route path="/activity" element={<Activity />} />
           <Route path="/profile" element={<Profile />} />
+          <Route path="/sign-in" element={<SignIn />} />
+          <Route path="/account" element={<Account />} />
           <Route path="*" element={<EmptyState title="Page not found">That page does not exist.</EmptyState>} />
         </Routes>
       </Suspense>

@@ -1,7 +1,7 @@
-/** The app frame: navigation, the connection status line and the page. */
+/** The app frame: navigation, the sync status line and the page. */
 import type { ReactNode } from 'react'
 import { NavLink } from 'react-router'
-import { useOnline } from './useOnline'
+import { SyncStatusLine } from './SyncStatusLine'
 
 const NAV = [
   { to: '/', label: 'Dashboard', end: true },
@@ -9,10 +9,10 @@ const NAV = [
   { to: '/achievements', label: 'Achievements', end: false },
   { to: '/activity', label: 'Activity', end: false },
   { to: '/profile', label: 'Profile', end: false },
+  { to: '/account', label: 'Account', end: false },
 ]
 
 export function Shell({ children }: { children: ReactNode }) {
-  const online = useOnline()
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -36,10 +36,7 @@ export function Shell({ children }: { children: ReactNode }) {
             ))}
           </ul>
         </nav>
-        <p className={`status-line ${online ? 'is-online' : 'is-offline'}`} role="status" aria-live="polite" data-testid="connection-status">
-          <span className="status-dot" aria-hidden="true" />
-          {online ? 'Online' : 'Offline — everything still works'}
-        </p>
+        <SyncStatusLine />
       </aside>
       <main id="main" className="page" tabIndex={-1}>
         {children}
