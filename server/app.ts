@@ -111,7 +111,14 @@ export function createServerApp(options: ServerAppOptions) {
     })
   })
 
-  app.use('/v1/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('INVALID', 'The request is too large.'), 413) }))
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      // The rest of the body is not read, so this connection cannot carry another request.
+      onError: (c) => c.json(errorBody('INVALID', 'The request is too large.'), 413, { Connection: 'close' }),
+    }),
+  )
 
   const requireSession = createMiddleware<Env>(async (c, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')

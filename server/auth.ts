@@ -4,7 +4,7 @@
  * A learner is created at their first sign-in.
  */
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
-import { and, eq, gt, sql } from 'drizzle-orm'
+import { and, eq, gt, lte, sql } from 'drizzle-orm'
 import type { Q } from '../electron/core/db/database'
 import { sessions, userProfiles, users, verificationTokens } from '../electron/core/db/schema'
 import { newId } from '../electron/core/ids'
@@ -156,7 +156,16 @@ export function createAuth(options: AuthOptions & { secret: string }) {
     await db.write((tx) => tx.delete(sessions).where(eq(sessions.sessionToken, session.tokenHash)))
   }
 
-  return { startEmail, verifyEmail, authenticate, signOut }
+  /** Deletes expired sessions and codes (they are already refused; this keeps the tables small). */
+  async function purgeExpired(): Promise<void> {
+    const at = now()
+    await db.write(async (tx) => {
+      await tx.delete(sessions).where(lte(sessions.expires, at))
+      await tx.delete(verificationTokens).where(lte(verificationTokens.expires, at))
+    })
+  }
+
+  return { startEmail, verifyEmail, authenticate, signOut, purgeExpired }
 }
 
 export type Auth = ReturnType<typeof createAuth>

@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createClient, type Client } from '@libsql/client'
 import { drizzle } from 'drizzle-orm/libsql'
-import { openDatabase, type Q } from '../electron/core/db/database'
+import { openDatabase, serialQueue, type Q } from '../electron/core/db/database'
 import { applyMigrations, appliedVersion, readMigrations } from '../electron/core/db/migrate'
 import * as schema from '../electron/core/db/schema'
 import { SYNC_TABLE_NAMES } from '../electron/core/sync/protocol'
@@ -37,15 +37,6 @@ export interface ServerDbOptions {
 export function filePathOf(url: string): string {
   if (url.startsWith('file://')) return fileURLToPath(url.split('?')[0] as string)
   return resolve((url.slice('file:'.length).split('?')[0] as string) || 'server.db')
-}
-
-function serialQueue() {
-  let tail: Promise<unknown> = Promise.resolve()
-  return <T>(job: () => Promise<T>): Promise<T> => {
-    const run = tail.then(job, job)
-    tail = run.catch(() => undefined)
-    return run
-  }
 }
 
 async function openRemote(options: ServerDbOptions, now: number): Promise<ServerDb> {

@@ -13,7 +13,6 @@ export type ApiErrorCode =
   | 'FORBIDDEN'
   | 'MUTATION_REJECTED'
   | 'RATE_LIMITED'
-  | 'TOO_LARGE'
 
 export class HttpError extends Error {
   constructor(

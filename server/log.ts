@@ -17,5 +17,3 @@ export const jsonLogger: Logger = {
   info: (event, fields = {}) => process.stdout.write(`${line(event, fields)}\n`),
   error: (event, fields = {}) => process.stderr.write(`${line(event, fields)}\n`),
 }
-
-export const silentLogger: Logger = { info: () => undefined, error: () => undefined }

@@ -84,12 +84,13 @@ async function findClient(q: Q, clientId: string, userId: string): Promise<Clien
   return row ? { user_id: row.user_id, last_mutation_id: Number(row.last_mutation_id) } : null
 }
 
-export function createSync(deps: { db: ServerDb; catalog: Catalog }) {
+export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: number }) {
   const { db, catalog } = deps
+  const pageSize = deps.pageSize ?? PULL_PAGE_SIZE
 
   /** Applies one mutation inside a savepoint; returns why it was refused, or null when applied. */
   async function applyOne(tx: Q, userId: string, name: string, args: unknown): Promise<string | null> {
-    if (!isMutationName(name)) return 'there is no such change'
+    if (!isMutationName(name)) return 'this server does not know that kind of change'
     try {
       await tx.transaction((sp) => runMutation({ tx: sp, userId, catalog }, name, args))
       return null
@@ -136,8 +137,8 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog }) {
         SELECT table_name, row_id, version FROM change_log
         WHERE user_id = ${userId} AND (version, table_name, row_id) > (${after.version}, ${after.table}, ${after.rowId})
         ORDER BY version, table_name, row_id
-        LIMIT ${PULL_PAGE_SIZE + 1}`)
-      const page = log.slice(0, PULL_PAGE_SIZE)
+        LIMIT ${pageSize + 1}`)
+      const page = log.slice(0, pageSize)
       const rows = await loadRows(q, userId, page)
       const changes: Change[] = []
       for (const entry of page) {
@@ -149,7 +150,7 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog }) {
         cursor: encodeCursor(end ? { version: Number(end.version), table: end.table_name, rowId: end.row_id } : after),
         lastMutationId: client?.last_mutation_id ?? 0,
         changes,
-        hasMore: log.length > PULL_PAGE_SIZE,
+        hasMore: log.length > pageSize,
       }
     })
   }

@@ -1,6 +1,7 @@
 /**
  * The real sync server as a child process on 127.0.0.1 (a fresh database and mail folder in a temp
- * dir), plus small HTTP helpers and `signIn`, which goes through the emailed code like a learner.
+ * dir) that tests can stop, crash and restart, plus small HTTP helpers and `signIn`, which goes
+ * through the emailed code like a learner.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readdir, readFile, rm } from 'node:fs/promises'
@@ -11,73 +12,112 @@ import type { SyncUser } from '../../electron/core/sync/protocol'
 
 export interface TestServer {
   url: string
+  port: number
   dir: string
   mailDir: string
-  /** Every line the server wrote to stdout so far (the listening line, then JSON request logs). */
+  /** Every line the server wrote to stdout so far (listening lines, then JSON request logs), across restarts. */
   stdout: string[]
   stderr: string[]
-  /** Sends SIGTERM and waits for the exit; removes the temp dir unless `keep`. Resolves to the exit code. */
-  stop(options?: { keep?: boolean }): Promise<number | null>
+  /** Exit code of the last process that ended (null while running, or when a signal ended it). */
+  readonly exitCode: number | null
+  /** SIGTERM and wait for the exit; removes the temp dir unless `keep`. */
+  stop(options?: { keep?: boolean }): Promise<void>
+  /** SIGKILL (a crash): the database stays as the process left it. */
+  kill(): Promise<void>
+  /** Starts the server again on the same database, mail folder, port and environment. */
+  restart(): Promise<void>
 }
 
 const START_TIMEOUT_MS = 20_000
 
-/** Starts `server/index.ts --port 0` and resolves once it prints its listening line. */
-export async function startServer(options: { env?: Record<string, string>; dir?: string } = {}): Promise<TestServer> {
-  const dir = options.dir ?? (await tempDir('pathwise-server-'))
-  const mailDir = join(dir, 'mail')
+function collectLines(sink: string[], stream: NodeJS.ReadableStream, onLine?: (line: string) => void): void {
+  let rest = ''
+  stream.setEncoding('utf8')
+  stream.on('data', (chunk: string) => {
+    const parts = (rest + chunk).split('\n')
+    rest = parts.pop() ?? ''
+    for (const line of parts) {
+      sink.push(line)
+      onLine?.(line)
+    }
+  })
+}
+
+interface Running {
+  child: ChildProcess
+  exited: Promise<void>
+  url: string
+}
+
+/** Spawns `server/index.ts` and resolves once it prints its listening line. */
+async function launch(dir: string, mailDir: string, port: number, env: Record<string, string>, stdout: string[], stderr: string[]): Promise<Running> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/index.ts', '--port', '0', '--db', `file:${join(dir, 'server.db')}`, '--mail-dir', mailDir],
-    { cwd: ROOT, env: { ...process.env, SMTP_URL: '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--import', 'tsx', 'server/index.ts', '--port', String(port), '--db', `file:${join(dir, 'server.db')}`, '--mail-dir', mailDir],
+    { cwd: ROOT, env: { ...process.env, SMTP_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
-  const stdout: string[] = []
-  const stderr: string[] = []
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  const lines = (sink: string[], stream: NodeJS.ReadableStream, onLine?: (line: string) => void) => {
-    let rest = ''
-    stream.setEncoding('utf8')
-    stream.on('data', (chunk: string) => {
-      const parts = (rest + chunk).split('\n')
-      rest = parts.pop() ?? ''
-      for (const line of parts) {
-        sink.push(line)
-        onLine?.(line)
-      }
-    })
-  }
-
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${stderr.join('\n')}`)), START_TIMEOUT_MS)
-    lines(stdout, child.stdout as NodeJS.ReadableStream, (line) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`server did not start in time:\n${stderr.join('\n')}`))
+    }, START_TIMEOUT_MS)
+    collectLines(stdout, child.stdout as NodeJS.ReadableStream, (line) => {
       const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)\/$/.exec(line)
       if (match) {
         clearTimeout(timer)
         resolve(match[1] as string)
       }
     })
-    lines(stderr, child.stderr as NodeJS.ReadableStream)
-    void exited.then((code) => {
+    collectLines(stderr, child.stderr as NodeJS.ReadableStream)
+    void exited.then(() => {
       clearTimeout(timer)
-      reject(new Error(`server exited with ${code} before listening:\n${stderr.join('\n')}`))
+      reject(new Error(`server exited with ${child.exitCode ?? child.signalCode} before listening:\n${stderr.join('\n')}`))
     })
   })
+  return { child, exited, url }
+}
+
+async function end(running: Running, signal: NodeJS.Signals): Promise<void> {
+  const { child } = running
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill(signal)
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+    await running.exited
+    clearTimeout(killer)
+  }
+}
+
+/** Starts the server with `--port 0` on a fresh temp dir (or `dir`, to reopen a kept database). */
+export async function startServer(options: { env?: Record<string, string>; dir?: string } = {}): Promise<TestServer> {
+  const dir = options.dir ?? (await tempDir('pathwise-server-'))
+  const mailDir = join(dir, 'mail')
+  const env = options.env ?? {}
+  const stdout: string[] = []
+  const stderr: string[] = []
+  let running = await launch(dir, mailDir, 0, env, stdout, stderr)
+  const port = Number(new URL(running.url).port)
 
   return {
-    url,
+    url: running.url,
+    port,
     dir,
     mailDir,
     stdout,
     stderr,
+    get exitCode() {
+      return running.child.exitCode
+    },
     async stop({ keep = false } = {}) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM')
-        const killer = setTimeout(() => child.kill('SIGKILL'), 5_000)
-        await exited
-        clearTimeout(killer)
-      }
+      await end(running, 'SIGTERM')
       if (!keep) await rm(dir, { recursive: true, force: true })
-      return child.exitCode
+    },
+    async kill() {
+      await end(running, 'SIGKILL')
+    },
+    async restart() {
+      await end(running, 'SIGTERM')
+      running = await launch(dir, mailDir, port, env, stdout, stderr)
     },
   }
 }
@@ -114,7 +154,8 @@ export async function call<T = Record<string, unknown>>(server: TestServer, meth
 }
 
 /** The newest message sent to `email` in the server's mail folder. */
-export async function latestMail(server: TestServer, email: string): Promise<string> {
+export async function latestMail(server: Pick<TestServer, 'mailDir'>, email: string): Promise<string> {
+  email = email.trim()
   const files = (await readdir(server.mailDir).catch(() => [] as string[])).sort().reverse()
   for (const file of files) {
     const text = await readFile(join(server.mailDir, file), 'utf8')
@@ -124,7 +165,7 @@ export async function latestMail(server: TestServer, email: string): Promise<str
 }
 
 /** The 6-digit code of the newest sign-in mail to `email`. */
-export async function latestCode(server: TestServer, email: string): Promise<string> {
+export async function latestCode(server: Pick<TestServer, 'mailDir'>, email: string): Promise<string> {
   const match = /sign-in code is (\d{6})\b/.exec(await latestMail(server, email))
   if (!match) throw new Error(`the newest mail to ${email} has no sign-in code`)
   return match[1] as string

@@ -1,4 +1,5 @@
 /** Sign-in against the real sync server process: emailed codes, sessions, refusals and rate limits. */
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SyncUser } from '../../electron/core/sync/protocol'
 import { call, latestMail, requestCode, signIn, startServer, type TestServer } from '../helpers/server'
@@ -214,19 +215,100 @@ describe('sync server limits per client address', () => {
 })
 
 describe('sync server restarts', () => {
-  it('stops cleanly on SIGTERM and keeps learners and sessions across a restart', async () => {
+  it('stops cleanly on SIGTERM and keeps learners and sessions across restarts and crashes', async () => {
     const first = await startServer()
     const { token, user } = await signIn(first, 'steady@example.com')
-    expect(await first.stop({ keep: true })).toBe(0)
-
-    const second = await startServer({ dir: first.dir })
+    await first.restart()
+    expect(first.exitCode).toBeNull() // running again
     try {
-      const me = await call<{ user: SyncUser }>(second, 'GET', '/v1/me', { token })
+      const me = await call<{ user: SyncUser }>(first, 'GET', '/v1/me', { token })
       expect(me.status).toBe(200)
       expect(me.body.user).toEqual(user)
-      expect((await signIn(second, 'steady@example.com')).user.id).toBe(user.id)
+      expect((await signIn(first, 'steady@example.com')).user.id).toBe(user.id)
+      expect(first.stdout.filter((l) => l.startsWith('listening on '))).toHaveLength(2)
     } finally {
-      expect(await second.stop()).toBe(0)
+      await first.stop({ keep: true })
+    }
+    expect(first.exitCode).toBe(0)
+
+    // A crash (SIGKILL) loses nothing committed either.
+    const second = await startServer({ dir: first.dir })
+    try {
+      await second.kill()
+      await second.restart()
+      expect((await call(second, 'GET', '/v1/me', { token })).status).toBe(200)
+    } finally {
+      await second.stop()
+    }
+  })
+})
+
+/** Just enough of an SMTP server to accept messages (no TLS, no auth); keeps each message's DATA. */
+async function fakeSmtp(): Promise<{ url: string; messages: string[]; close(): Promise<void> }> {
+  const messages: string[] = []
+  const sockets = new Set<Socket>()
+  const server = createServer((socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    let buffer = ''
+    let inData = false
+    socket.write('220 fake ESMTP\r\n')
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8')
+      for (;;) {
+        if (inData) {
+          const end = buffer.indexOf('\r\n.\r\n')
+          if (end < 0) return
+          messages.push(buffer.slice(0, end))
+          buffer = buffer.slice(end + 5)
+          inData = false
+          socket.write('250 queued\r\n')
+          continue
+        }
+        const eol = buffer.indexOf('\r\n')
+        if (eol < 0) return
+        const command = buffer.slice(0, eol).toUpperCase()
+        buffer = buffer.slice(eol + 2)
+        if (command.startsWith('EHLO')) socket.write('250-fake\r\n250 8BITMIME\r\n')
+        else if (command.startsWith('DATA')) {
+          inData = true
+          socket.write('354 end with <CRLF>.<CRLF>\r\n')
+        } else if (command.startsWith('QUIT')) socket.end('221 bye\r\n')
+        else socket.write('250 OK\r\n')
+      }
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+describe('sync server mail by SMTP', () => {
+  it('sends the sign-in code by SMTP when SMTP_URL is set', async () => {
+    const smtp = await fakeSmtp()
+    const server = await startServer({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Pathwise <signin@example.org>' } })
+    try {
+      const email = 'smtp.user@example.com'
+      expect((await call(server, 'POST', '/v1/auth/email/start', { json: { email } })).status).toBe(202)
+      expect(smtp.messages).toHaveLength(1)
+      const message = smtp.messages[0] as string
+      expect(message).toMatch(/^To: smtp\.user@example\.com\r?$/m)
+      expect(message).toMatch(/^From: Pathwise <signin@example\.org>\r?$/m)
+      const code = /sign-in code is (\d{6})\b/.exec(message)?.[1] as string
+      expect((await verify(server, email, code)).status).toBe(200)
+      // Nothing was written to the mail folder.
+      await expect(latestMail(server, email)).rejects.toThrow()
+    } finally {
+      await server.stop()
+      await smtp.close()
     }
   })
 })

@@ -59,7 +59,8 @@ function isCorruption(e: unknown): boolean {
   return /NOTADB|CORRUPT|malformed|not a database/i.test(text)
 }
 
-function serialQueue() {
+/** Runs jobs one at a time in call order; a failed job does not stop the ones after it. */
+export function serialQueue() {
   let tail: Promise<unknown> = Promise.resolve()
   return <T>(job: () => Promise<T>): Promise<T> => {
     const run = tail.then(job, job)

@@ -59,8 +59,17 @@ export function createSyncHttp(baseUrl: string, fetchImpl: typeof fetch = fetch)
       throw new Offline()
     }
     if (response.status === 204) return undefined as T
-    const json = parseJson(await response.text().catch(() => ''))
-    if (response.ok) return json as T
+    let text: string
+    try {
+      text = await response.text()
+    } catch {
+      throw new Offline() // the connection dropped in the middle of the answer
+    }
+    const json = parseJson(text)
+    if (response.ok) {
+      if (json === null) throw new Unavailable('The sync server sent an incomplete answer.')
+      return json as T
+    }
     const error = (json as { error?: { code?: string; message?: string; mutationId?: number } } | null)?.error
     const lastMutationId = (json as { lastMutationId?: number } | null)?.lastMutationId
     if (response.status === 401) throw new Unauthorized(error?.message ?? 'Please sign in again.')
