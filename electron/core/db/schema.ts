@@ -215,6 +215,3 @@ export const pressureRoomAttempts = sqliteTable(
   (t) => [index('idx_pressure_room_attempts_user_course').on(t.userId, t.courseId)],
 )
 
-/** Tables the migration runner owns; not part of the app's schema. */
-export const RUNNER_TABLES = ['schema_migrations', 'sqlite_sequence'] as const
-

@@ -57,4 +57,3 @@ export const MutationArgs = {
 
 export type MutationName = keyof typeof MutationArgs
 export type ArgsOf<N extends MutationName> = z.output<(typeof MutationArgs)[N]>
-export const MUTATION_NAMES = Object.keys(MutationArgs) as MutationName[]

@@ -4,7 +4,8 @@ import { newId } from '../ids'
 import { insertLearner } from '../repositories/learners'
 import { getSetting, setSetting } from '../repositories/settings'
 
-const LEARNER_KEY = 'learner_id'
+/** The setting that names the learner this device works for. */
+export const LEARNER_KEY = 'learner_id'
 
 export async function ensureLearner(db: Db, timezone: string, at: number): Promise<string> {
   return db.write(async (tx) => {

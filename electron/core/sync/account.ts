@@ -17,11 +17,11 @@ import { listOutbox } from '../repositories/outbox'
 import { getSetting, setSetting } from '../repositories/settings'
 import { settings } from '../db/schema'
 import type { SyncUser } from './protocol'
+import { LEARNER_KEY } from '../services/learner'
 
 const ACCOUNT_KEY = 'sync_account'
 const CLIENT_KEY = 'sync_client_id'
 const CURSOR_KEY = 'sync_cursor'
-export const LEARNER_KEY = 'learner_id'
 
 export interface Account {
   userId: string

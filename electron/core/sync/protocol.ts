@@ -13,7 +13,6 @@ import {
   userProfiles,
   users,
 } from '../db/schema'
-import { MUTATION_NAMES } from '../mutations/args'
 
 // Sign-in bodies are also IPC inputs, so they live with the contract.
 export { EmailStartBody, EmailVerifyBody } from '../contract/inputs'
@@ -86,4 +85,7 @@ export interface ApiErrorBody {
   error: { code: string; message: string; mutationId?: number }
 }
 
-export const KNOWN_MUTATIONS: readonly string[] = MUTATION_NAMES
+/** A push refused at one mutation: those before it were applied, up to lastMutationId. */
+export interface PushRejected extends ApiErrorBody {
+  lastMutationId: number
+}

@@ -28,17 +28,3 @@ export function createFileTokenStore(file: string): TokenStore {
     },
   }
 }
-
-/** A token kept in memory only. */
-export function createMemoryTokenStore(initial: string | null = null): TokenStore {
-  let token = initial
-  return {
-    load: async () => token,
-    save: async (t) => {
-      token = t
-    },
-    clear: async () => {
-      token = null
-    },
-  }
-}
