@@ -3,7 +3,7 @@
  * closed set (electron/core/errors.ts) plus the sign-in and sync outcomes a client acts on.
  */
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { AppError, type ErrorCode } from '../electron/core/errors'
+import { AppError, HTTP_STATUS, type ErrorCode } from '../electron/core/errors'
 
 export type ApiErrorCode =
   | ErrorCode
@@ -28,20 +28,11 @@ export class HttpError extends Error {
   }
 }
 
-const APP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
-  INVALID: 400,
-  UNAUTHORIZED: 401,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  UNAVAILABLE: 503,
-  DB_CORRUPT: 503,
-  DB_TOO_NEW: 503,
-}
 
 /** The HttpError for an error thrown anywhere; null when it is not one the client may see. */
 export function asHttpError(error: unknown): HttpError | null {
   if (error instanceof HttpError) return error
-  if (error instanceof AppError) return new HttpError(APP_STATUS[error.code], error.code, error.message)
+  if (error instanceof AppError) return new HttpError(HTTP_STATUS[error.code], error.code, error.message)
   return null
 }
 

@@ -16,6 +16,17 @@ export const ERROR_CODES = [
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
+/** The HTTP status that answers each error, wherever the contract or the sync API is served over HTTP. */
+export const HTTP_STATUS = {
+  INVALID: 400,
+  UNAUTHORIZED: 401,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UNAVAILABLE: 503,
+  DB_CORRUPT: 503,
+  DB_TOO_NEW: 503,
+} as const satisfies Record<ErrorCode, number>
+
 /** Field path → messages, for inline form errors. */
 export type FieldErrors = Record<string, string[]>
 

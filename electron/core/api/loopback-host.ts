@@ -14,24 +14,13 @@ import { serve, type ServerType } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Result } from '../contract/channels'
-import type { ErrorBody, ErrorCode } from '../errors'
+import { HTTP_STATUS, type ErrorBody, type ErrorCode } from '../errors'
 import type { Dispatch } from './dispatch'
 
 export const TOKEN_HEADER = 'x-pathwise-token'
 export const TOKEN_META = 'pathwise-token'
 const MAX_BODY_BYTES = 256 * 1024
-
-const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
-  INVALID: 400,
-  UNAUTHORIZED: 401,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  UNAVAILABLE: 503,
-  DB_CORRUPT: 503,
-  DB_TOO_NEW: 503,
-}
 
 export interface LoopbackHostOptions {
   dispatch: Dispatch
@@ -81,7 +70,7 @@ export function createLoopbackApp(options: { dispatch: Dispatch; rendererDir: st
         return c.json(refused('INVALID', 'The request body is not valid JSON.'), 400)
       }
       const result = await dispatch(c.req.param('channel'), payload)
-      return result.ok ? c.json(result) : c.json(result, STATUS[(result.error as ErrorBody).code])
+      return result.ok ? c.json(result) : c.json(result, HTTP_STATUS[(result.error as ErrorBody).code])
     },
   )
   app.all('/api/*', (c) => c.json(refused('NOT_FOUND', 'Use POST /api/<channel>.'), 404))
