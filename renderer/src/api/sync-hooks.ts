@@ -4,6 +4,7 @@
  * bring other data into this computer (signing in, signing out, a sync) refreshes every query.
  */
 import { useIsMutating, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
 import type { SyncStatusView } from '../../../electron/core/contract/types'
 import { call } from './client'
 
@@ -28,8 +29,26 @@ function refreshAll(client: QueryClient, status?: SyncStatusView) {
   void client.invalidateQueries()
 }
 
+declare global {
+  interface Window {
+    /** Electron's preload pushes status changes here; the loopback host has no events, so we also poll. */
+    pathwiseEvents?: { onSyncStatus(listener: (status: SyncStatusView) => void): () => void }
+  }
+}
+
 export function useSyncStatus() {
   const client = useQueryClient()
+  useEffect(
+    () =>
+      window.pathwiseEvents?.onSyncStatus((status) => {
+        if (seenLastSyncAt !== undefined && status.lastSyncAt !== seenLastSyncAt) {
+          void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== syncKey[0] })
+        }
+        seenLastSyncAt = status.lastSyncAt
+        client.setQueryData(syncKey, status)
+      }),
+    [client],
+  )
   return useQuery({
     queryKey: syncKey,
     queryFn: async () => {
