@@ -36,15 +36,20 @@ declare global {
   }
 }
 
+/** A sync the engine ran on its own may have pulled progress from another computer: refresh the screens. */
+function noteStatus(client: QueryClient, status: SyncStatusView) {
+  if (seenLastSyncAt !== undefined && status.lastSyncAt !== seenLastSyncAt) {
+    void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== syncKey[0] })
+  }
+  seenLastSyncAt = status.lastSyncAt
+}
+
 export function useSyncStatus() {
   const client = useQueryClient()
   useEffect(
     () =>
       window.pathwiseEvents?.onSyncStatus((status) => {
-        if (seenLastSyncAt !== undefined && status.lastSyncAt !== seenLastSyncAt) {
-          void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== syncKey[0] })
-        }
-        seenLastSyncAt = status.lastSyncAt
+        noteStatus(client, status)
         client.setQueryData(syncKey, status)
       }),
     [client],
@@ -53,11 +58,7 @@ export function useSyncStatus() {
     queryKey: syncKey,
     queryFn: async () => {
       const status = await call('sync.status')
-      // A sync the engine ran on its own may have pulled progress from another computer.
-      if (seenLastSyncAt !== undefined && status.lastSyncAt !== seenLastSyncAt) {
-        void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== syncKey[0] })
-      }
-      seenLastSyncAt = status.lastSyncAt
+      noteStatus(client, status)
       return status
     },
     refetchInterval: SYNC_POLL_MS,
