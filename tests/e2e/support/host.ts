@@ -17,8 +17,10 @@ export async function newDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'pathwise-e2e-'))
 }
 
-export async function startHost(dataDir: string): Promise<RunningHost> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/web.ts', '--port', '0', '--data', dataDir], {
+/** Starts the host on `dataDir`; with `syncUrl` the learner can sign in and sync against that server. */
+export async function startHost(dataDir: string, syncUrl?: string): Promise<RunningHost> {
+  const args = ['--import', 'tsx', 'scripts/web.ts', '--port', '0', '--data', dataDir, ...(syncUrl ? ['--sync-url', syncUrl] : [])]
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -46,7 +48,12 @@ export async function startHost(dataDir: string): Promise<RunningHost> {
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve()
-        child.once('exit', () => resolve())
+        // A host that ignores SIGTERM (stuck on a sync server that vanished) must not hang the suite.
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+        child.once('exit', () => {
+          clearTimeout(killer)
+          resolve()
+        })
         child.kill('SIGTERM')
       }),
   }

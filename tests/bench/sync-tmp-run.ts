@@ -1,0 +1,3 @@
+import { benchPush } from './sync-push'
+import { printTable } from './measure'
+printTable(await benchPush())
