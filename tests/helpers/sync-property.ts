@@ -137,7 +137,8 @@ export function defineSyncProperty(runs: number, part: string): void {
         }
       }
     }),
-    { numRuns: total },
+    // SYNC_PROPERTY_EXAMPLE replays a counterexample fast-check printed: [count, ops, gaps].
+    { numRuns: total, examples: process.env.SYNC_PROPERTY_EXAMPLE ? [JSON.parse(process.env.SYNC_PROPERTY_EXAMPLE) as [number, Op[], number[]]] : [] },
   )
   })
 }

@@ -27,17 +27,20 @@ describe('sync outbox', () => {
     await core.services.pressureRoom.submit({ attemptId: attempt.attemptId, answers: {} })
 
     const rows = await core.db.read((q) => listOutbox(q))
-    expect(rows.map((r) => r.name)).toEqual([
+    // Each badge a write earns follows it as an award, so other devices get the same set.
+    expect(rows.map((r) => r.name === 'achievement.award' ? `award:${(JSON.parse(r.args) as { key: string }).key}` : r.name)).toEqual([
       'course.enroll',
+      'award:first_enrollment',
       'lesson.addTime',
       'lesson.saveNotes',
       'lesson.complete',
+      'award:first_lesson',
       'profile.update',
       'pressureRoom.recordAttempt',
     ])
     expect(rows.map((r) => r.seq)).toEqual([...rows.map((r) => r.seq)].sort((a, b) => a - b))
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length)
-    const complete = JSON.parse(rows[3]?.args ?? '{}') as Record<string, unknown>
+    const complete = JSON.parse(rows[4]?.args ?? '{}') as Record<string, unknown>
     expect(complete).toEqual({ courseId: COURSE, lessonId: lesson, at: Math.floor(clock.now() / 1000), tz: 'UTC' })
   })
 

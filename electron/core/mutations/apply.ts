@@ -10,7 +10,8 @@ import { deriveCourseProgress } from '../domain/course-progress'
 import { grade, isPass, summarizeAttempts } from '../domain/pressure-room'
 import { parsePressureRoom } from '../domain/pressure-room-record'
 import { findAttempt, finishedAttempts, insertAttempt, updateAttempt } from '../repositories/attempts'
-import { listEarned } from '../repositories/achievements'
+import { awardAchievement, listEarned } from '../repositories/achievements'
+import { achievementByKey } from '../domain/achievements'
 import { findEnrollment, insertEnrollment, updateEnrollment } from '../repositories/enrollments'
 import { findProfile, updateProfile, updateUser } from '../repositories/learners'
 import { addLessonTime, completedLessons, findLessonProgress, markLessonComplete, setLessonNotes } from '../repositories/lesson-progress'
@@ -154,6 +155,13 @@ export const applyMutation: Appliers = {
       )
     }
     await refreshCourse(ctx, course, true)
+  },
+
+  async 'achievement.award'(ctx, { key }) {
+    const def = achievementByKey(key)
+    if (!def) throw new Invalid(`There is no achievement "${key}".`)
+    await awardAchievement(ctx.tx, ctx.userId, def, ctx.at)
+    await logActivity(ctx, { type: 'achievement_earned', subject: key, description: `Earned "${def.title}"`, metadata: { key } })
   },
 
   async 'activity.log'(ctx, { type, subject }) {

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { isValidTimezone } from '../domain/days'
 import { HLC_PATTERN } from '../domain/hlc'
+import { ACHIEVEMENTS } from '../domain/achievements'
 import { ACTIVITY_TYPES } from '../domain/xp'
 
 export const Timezone = z.string().min(1).max(64).refine(isValidTimezone, 'is not a known IANA timezone (for example Europe/Paris)')
@@ -53,6 +54,9 @@ export const MutationArgs = {
     })
     .strict(),
   'activity.log': z.object({ type: z.enum(ACTIVITY_TYPES), subject: z.string().min(1).max(200), ...When }).strict(),
+  // A badge a device derived from what it knew then. Awards merge as a set (earliest earned_at wins), so
+  // every device and the server end up with the union, even when merging changed the history behind it.
+  'achievement.award': z.object({ key: z.enum(ACHIEVEMENTS.map((a) => a.key) as [string, ...string[]]), ...When }).strict(),
 } as const
 
 export type MutationName = keyof typeof MutationArgs

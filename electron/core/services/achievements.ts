@@ -3,6 +3,7 @@ import { nowSeconds } from '../clock'
 import { ACHIEVEMENTS, achievementProgress } from '../domain/achievements'
 import { NotFound } from '../errors'
 import { gatherMetrics, refreshDerived } from '../mutations/derived'
+import { shareAwards } from '../mutations/awards'
 import { listEarned } from '../repositories/achievements'
 import { findProfile } from '../repositories/learners'
 import { toOutcome, type ServiceDeps } from './deps'
@@ -31,15 +32,17 @@ export function createAchievementsService(deps: ServiceDeps) {
       }),
 
     /**
-     * Re-checks every achievement against a full recount of the log. Awards are derived facts (the sync
-     * server derives them too), so this writes no outbox entry.
+     * Re-checks every achievement against a full recount of the log; a new award is shared through the
+     * outbox like any other.
      */
     check: (): Promise<WriteOutcome> =>
       db.write(async (tx) => {
         const profile = await findProfile(tx, userId)
         if (!profile) throw new NotFound('Your profile could not be found.')
         const ctx = { tx, userId, catalog, at: nowSeconds(clock), tz: profile.timezone, logged: [] }
-        return toOutcome(await refreshDerived(ctx, { full: true }))
+        const derived = await refreshDerived(ctx, { full: true })
+        await shareAwards(tx, derived, ctx)
+        return toOutcome(derived)
       }),
   }
 }

@@ -10,6 +10,7 @@ import type { DerivedOutcome } from '../mutations/derived'
 import { parseMutationArgs, runMutation } from '../mutations/run'
 import { findProfile } from '../repositories/learners'
 import { appendMutation } from '../repositories/outbox'
+import { shareAwards } from '../mutations/awards'
 import { takeHlc } from './hlc-clock'
 import type { WriteOutcome } from '../contract/types'
 
@@ -51,6 +52,7 @@ export async function commit(
     const parsed = parseMutationArgs(name, raw)
     const derived = await runMutation({ tx, userId: deps.userId, catalog: deps.catalog, profile }, name, parsed)
     await appendMutation(tx, { id: newId(), name, args: parsed, createdAt: at })
+    await shareAwards(tx, derived, { at, tz: profile.timezone })
     return toOutcome(derived)
   })
   deps.onCommit?.()

@@ -10,10 +10,11 @@ import { outbox } from '../db/schema'
 import type { MutationName } from '../mutations/args'
 import { refreshDerived } from '../mutations/derived'
 import { runMutation } from '../mutations/run'
+import { shareAwards } from '../mutations/awards'
 import { findProfile } from '../repositories/learners'
 import { listOutbox } from '../repositories/outbox'
 import { writeCursor } from './account'
-import { SYNC_TABLES, type Change, type PullAnswer } from './protocol'
+import { SYNC_TABLE_NAMES, SYNC_TABLES, type Change, type PullAnswer } from './protocol'
 
 /** Removes the mutations the server has acknowledged. */
 export async function acknowledge(tx: Q, lastMutationId: number): Promise<void> {
@@ -33,11 +34,23 @@ async function upsert(tx: Q, change: Change): Promise<void> {
     .onConflictDoUpdate({ target: (table as unknown as Record<string, unknown>)[key], set: rest })
 }
 
-export async function applyPullPage(tx: Q, env: { userId: string; catalog: Catalog; nowSeconds: number }, page: PullAnswer): Promise<void> {
+/**
+ * `refresh`: rebuild the derived caches after this page. The engine asks for it on the last page of a
+ * pull that brought any change (a full recount costs more than a page, and nothing to recount if
+ * nothing came).
+ */
+export async function applyPullPage(
+  tx: Q,
+  env: { userId: string; catalog: Catalog; nowSeconds: number },
+  page: PullAnswer,
+  refresh: boolean,
+): Promise<void> {
   await acknowledge(tx, page.lastMutationId)
   // Only this learner's rows: the server never sends others, and we never write them.
   const changes = page.changes.filter((c) => c.table in SYNC_TABLES && ownerOf(c) === env.userId)
-  for (const change of changes) await upsert(tx, change)
+  // Parents before children (users first), whatever order the page has, so foreign keys hold.
+  const order = (c: Change) => SYNC_TABLE_NAMES.indexOf(c.table)
+  for (const change of [...changes].sort((a, b) => order(a) - order(b))) await upsert(tx, change)
 
   const pending = await listOutbox(tx, Number.MAX_SAFE_INTEGER)
   if (changes.length > 0 && pending.length > 0) {
@@ -47,12 +60,14 @@ export async function applyPullPage(tx: Q, env: { userId: string; catalog: Catal
       // Every mutation is idempotent except adding time; that one counts again only where the
       // server's row (which cannot include it yet) replaced ours.
       if (entry.name === 'lesson.addTime' && !replaced.has(`${args.courseId}/${args.lessonId}`)) continue
-      await runMutation({ tx, userId: env.userId, catalog: env.catalog }, entry.name as MutationName, args)
+      const derived = await runMutation({ tx, userId: env.userId, catalog: env.catalog }, entry.name as MutationName, args)
+      await shareAwards(tx, derived, { at: args.at as number, tz: args.tz as string })
     }
   }
-  if (changes.length > 0) {
+  if (refresh) {
     const tz = (await findProfile(tx, env.userId))?.timezone ?? 'UTC'
-    await refreshDerived({ tx, userId: env.userId, catalog: env.catalog, at: env.nowSeconds, tz, logged: [] }, { full: true })
+    const derived = await refreshDerived({ tx, userId: env.userId, catalog: env.catalog, at: env.nowSeconds, tz, logged: [] }, { full: true })
+    await shareAwards(tx, derived, { at: env.nowSeconds, tz })
   }
   await writeCursor(tx, page.cursor)
 }

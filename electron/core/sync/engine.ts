@@ -92,10 +92,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   async function pull(account: Account, token: string): Promise<void> {
+    let changed = false
     for (;;) {
       const cursor = (await db.read((q) => readCursor(q))) || null
       const page = await http.pull(token, { clientId: account.clientId, cursor })
-      await db.write((tx) => applyPullPage(tx, { userId: account.userId, catalog, nowSeconds: nowSeconds(clock) }, page))
+      changed ||= page.changes.length > 0
+      const refresh = changed && !page.hasMore
+      await db.write((tx) => applyPullPage(tx, { userId: account.userId, catalog, nowSeconds: nowSeconds(clock) }, page, refresh))
       if (!page.hasMore) return
     }
   }

@@ -1,3 +1,0 @@
-import { benchPush } from './sync-push'
-import { printTable } from './measure'
-printTable(await benchPush())
