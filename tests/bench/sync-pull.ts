@@ -163,7 +163,7 @@ async function explainApply(server: TestServer, email: string, userId: string, c
       await rm(dir, { recursive: true, force: true })
     }
   }
-  const fullMs = await timeApply((tx, page) => applyPullPage(tx, { userId, catalog, nowSeconds }, page))
+  const fullMs = await timeApply((tx, page) => applyPullPage(tx, { userId, catalog, nowSeconds }, page, !page.hasMore))
   const upsertMs = await timeApply(async (tx, page) => {
     for (const change of page.changes) {
       const { table, key } = SYNC_TABLES[change.table]
