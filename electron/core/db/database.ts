@@ -59,11 +59,19 @@ function isCorruption(e: unknown): boolean {
   return /NOTADB|CORRUPT|malformed|not a database/i.test(text)
 }
 
-/** Runs jobs one at a time in call order; a failed job does not stop the ones after it. */
+/** Lets the event loop take new connections and timers before the next job (see serialQueue). */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * Runs jobs one at a time in call order; a failed job does not stop the ones after it. The driver runs
+ * statements synchronously, so a long queue of jobs would otherwise be one unbroken chain of promise
+ * callbacks and starve everything else on the event loop (a busy sync server stops accepting clients).
+ */
 export function serialQueue() {
   let tail: Promise<unknown> = Promise.resolve()
   return <T>(job: () => Promise<T>): Promise<T> => {
-    const run = tail.then(job, job)
+    const next = () => yieldToEventLoop().then(job)
+    const run = tail.then(next, next)
     tail = run.catch(() => undefined)
     return run
   }
