@@ -8,6 +8,7 @@ import { ErrorNotice, Loading, ProgressBar } from '../components/States'
 import { CompletionMark, NotFound } from '../components/learn/Bits'
 import { EnrollmentBadge, formatDate, formatDuration, formatMinutes, LEVEL_LABEL, plural } from '../components/learn/format'
 import './screens-b.css'
+import { Breadcrumb } from '../components/learn/Breadcrumb'
 
 export function Course() {
   const { courseId = '' } = useParams()
@@ -29,14 +30,7 @@ function CourseView({ course }: { course: CourseDetail }) {
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="learn-breadcrumb">
-        <ol>
-          <li>
-            <Link to="/courses">Courses</Link>
-          </li>
-          <li aria-current="page">{course.title}</li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[{ to: '/courses', label: 'Courses' }]} here={course.title} />
       <header className="page-header learn-course-header">
         <div className="row">
           <span className="badge">{LEVEL_LABEL[course.level]}</span>

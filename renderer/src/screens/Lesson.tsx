@@ -12,6 +12,7 @@ import { Notes } from '../components/learn/Notes'
 import { Quiz } from '../components/learn/Quiz'
 import { useStudyTimer } from '../components/learn/useStudyTimer'
 import './screens-b.css'
+import { Breadcrumb } from '../components/learn/Breadcrumb'
 
 export function Lesson() {
   const { courseId = '', lessonId = '' } = useParams()
@@ -43,17 +44,13 @@ function LessonView({ lesson }: { lesson: LessonDetail }) {
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="learn-breadcrumb">
-        <ol>
-          <li>
-            <Link to="/courses">Courses</Link>
-          </li>
-          <li>
-            <Link to={`/courses/${courseId}`}>{lesson.courseTitle}</Link>
-          </li>
-          <li aria-current="page">{lesson.title}</li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[
+          { to: '/courses', label: 'Courses' },
+          { to: `/courses/${courseId}`, label: lesson.courseTitle },
+        ]}
+        here={lesson.title}
+      />
       <header className="page-header learn-lesson-header">
         <h1 ref={heading} tabIndex={-1}>
           {lesson.title}

@@ -13,6 +13,7 @@ import { Countdown } from '../components/learn/Countdown'
 import { formatDate, formatDuration, plural } from '../components/learn/format'
 import { InlineText } from '../components/learn/InlineText'
 import './screens-b.css'
+import { Breadcrumb } from '../components/learn/Breadcrumb'
 
 type Answers = Record<string, number>
 type Phase = { kind: 'intro' } | { kind: 'attempt'; attempt: PressureRoomAttempt } | { kind: 'result'; result: PressureRoomResult; timedOut: boolean }
@@ -46,17 +47,13 @@ function Room({ course }: { course: CourseDetail }) {
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="learn-breadcrumb">
-        <ol>
-          <li>
-            <Link to="/courses">Courses</Link>
-          </li>
-          <li>
-            <Link to={`/courses/${course.id}`}>{course.title}</Link>
-          </li>
-          <li aria-current="page">Pressure Room</li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[
+          { to: '/courses', label: 'Courses' },
+          { to: `/courses/${course.id}`, label: course.title },
+        ]}
+        here="Pressure Room"
+      />
       <header className="page-header">
         <h1>Pressure Room</h1>
         <p className="muted">{course.title}: the timed final challenge</p>
