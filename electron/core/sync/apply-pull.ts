@@ -3,7 +3,7 @@
  * yet are applied again on top (rebase), so nothing the learner just did is lost or jumps back.
  * Everything happens in one transaction with the new cursor.
  */
-import { lte } from 'drizzle-orm'
+import { getTableColumns, lte, sql } from 'drizzle-orm'
 import type { Catalog } from '../catalog/catalog'
 import type { Q } from '../db/database'
 import { outbox } from '../db/schema'
@@ -25,13 +25,32 @@ function ownerOf(change: Change): unknown {
   return change.table === 'users' ? change.row.id : change.row.userId
 }
 
-async function upsert(tx: Q, change: Change): Promise<void> {
-  const { table, key } = SYNC_TABLES[change.table]
-  const { [key]: _key, ...rest } = change.row
-  // Types are checked by the server's schema; the row is written as the server has it.
-  await (tx.insert(table) as unknown as { values(v: unknown): { onConflictDoUpdate(c: unknown): Promise<unknown> } })
-    .values(change.row)
-    .onConflictDoUpdate({ target: (table as unknown as Record<string, unknown>)[key], set: rest })
+/** Most values one INSERT may carry (SQLite allows 32 766 bound parameters). */
+const MAX_PARAMS = 30_000
+
+/**
+ * Writes the rows as the server has them, many rows per statement, parents before children (users
+ * first, in SYNC_TABLES order) so foreign keys hold whatever order the page came in.
+ */
+async function upsertAll(tx: Q, changes: readonly Change[]): Promise<void> {
+  for (const name of SYNC_TABLE_NAMES) {
+    const rows = changes.filter((c) => c.table === name).map((c) => c.row)
+    if (rows.length === 0) continue
+    const { table, key } = SYNC_TABLES[name]
+    const columns = getTableColumns(table) as Record<string, { name: string }>
+    const set = Object.fromEntries(
+      Object.entries(columns)
+        .filter(([field]) => field !== key)
+        .map(([field, column]) => [field, sql.raw(`excluded."${column.name}"`)]),
+    )
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(columns).length))
+    for (let i = 0; i < rows.length; i += perStatement) {
+      // Types are checked by the server's schema; the rows are written as the server has them.
+      await (tx.insert(table) as unknown as { values(v: unknown[]): { onConflictDoUpdate(c: unknown): Promise<unknown> } })
+        .values(rows.slice(i, i + perStatement))
+        .onConflictDoUpdate({ target: columns[key], set })
+    }
+  }
 }
 
 /**
@@ -48,9 +67,7 @@ export async function applyPullPage(
   await acknowledge(tx, page.lastMutationId)
   // Only this learner's rows: the server never sends others, and we never write them.
   const changes = page.changes.filter((c) => c.table in SYNC_TABLES && ownerOf(c) === env.userId)
-  // Parents before children (users first), whatever order the page has, so foreign keys hold.
-  const order = (c: Change) => SYNC_TABLE_NAMES.indexOf(c.table)
-  for (const change of [...changes].sort((a, b) => order(a) - order(b))) await upsert(tx, change)
+  await upsertAll(tx, changes)
 
   const pending = await listOutbox(tx, Number.MAX_SAFE_INTEGER)
   if (changes.length > 0 && pending.length > 0) {
