@@ -26,7 +26,7 @@ import type { ServerDb } from './db'
 import { HttpError } from './http-error'
 
 /** Most changes one pull answers with; the client pulls again while hasMore. */
-export const PULL_PAGE_SIZE = 1000
+export const PULL_PAGE_SIZE = 5000
 
 export interface PushOutcome {
   lastMutationId: number
