@@ -3,7 +3,7 @@
  * Unavailable (the engine then says "offline"), 401 → Unauthorized, any other refusal → its message.
  */
 import { AppError, Invalid, Unauthorized, Unavailable } from '../errors'
-import type { PullAnswer, PullBody, PushAnswer, PushBody, SyncUser, VerifyAnswer } from './protocol'
+import type { PullAnswer, PullBody, PushAnswer, PushBody, PushRejected, SyncUser, VerifyAnswer } from './protocol'
 
 export class ServerRefused extends AppError {
   constructor(
@@ -70,8 +70,10 @@ export function createSyncHttp(baseUrl: string, fetchImpl: typeof fetch = fetch)
       if (json === null) throw new Unavailable('The sync server sent an incomplete answer.')
       return json as T
     }
-    const error = (json as { error?: { code?: string; message?: string; mutationId?: number } } | null)?.error
-    const lastMutationId = (json as { lastMutationId?: number } | null)?.lastMutationId
+    // Any refusal carries { error }; a push refused at one mutation also says how far it got.
+    const refusal = json as Partial<PushRejected> | null
+    const error = refusal?.error
+    const lastMutationId = refusal?.lastMutationId
     if (response.status === 401) throw new Unauthorized(error?.message ?? 'Please sign in again.')
     if (response.status >= 500) throw new Unavailable(error?.message ?? `The sync server had a problem (${response.status}).`)
     if (response.status === 429) throw new Unavailable(error?.message ?? 'Too many attempts; wait a minute and try again.')
