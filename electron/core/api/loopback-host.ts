@@ -15,11 +15,10 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { Result } from '../contract/channels'
+import { TOKEN_HEADER, TOKEN_META } from '../contract/messages'
 import { HTTP_STATUS, type ErrorBody, type ErrorCode } from '../errors'
 import type { Dispatch } from './dispatch'
 
-export const TOKEN_HEADER = 'x-pathwise-token'
-export const TOKEN_META = 'pathwise-token'
 const MAX_BODY_BYTES = 256 * 1024
 
 export interface LoopbackHostOptions {

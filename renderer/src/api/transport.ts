@@ -4,6 +4,7 @@
  * renderer knows which one it has.
  */
 import type { Api, Channel, Result } from '../../../electron/core/contract/channels'
+import { TOKEN_HEADER, TOKEN_META } from '../../../electron/core/contract/messages'
 
 declare global {
   interface Window {
@@ -16,7 +17,7 @@ function httpApi(token: string): Api {
     try {
       const response = await fetch(`/api/${channel}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-pathwise-token': token },
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
         body: JSON.stringify(input ?? null),
       })
       return (await response.json()) as Result<unknown>
@@ -34,7 +35,7 @@ function httpApi(token: string): Api {
 
 export function createApi(): Api {
   if (window.api) return window.api
-  const token = document.querySelector<HTMLMetaElement>('meta[name="pathwise-token"]')?.content
+  const token = document.querySelector<HTMLMetaElement>(`meta[name="${TOKEN_META}"]`)?.content
   if (!token) throw new Error('Pathwise must be opened from the app (no bridge and no host token found).')
   return httpApi(token)
 }
