@@ -20,6 +20,6 @@ export default tseslint.config(
   {
     // electron/core runs in plain Node (tests, server): it must never load Electron.
     files: ['electron/core/**/*.ts', 'server/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['electron/*'] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: ['electron', 'electron-updater', 'electron-log'], patterns: ['electron/*', 'electron-log/*'] }] },
   },
 )

@@ -1,21 +1,21 @@
 /**
  * Push and pull (DESIGN.md §3). A push replays the client's mutations with the desktop's own code
- * (runMutation), each exactly once per (client, mutation id), in one transaction that first bumps the
- * learner's change version; triggers stamp every row it writes with that version in change_log. A pull
- * pages through change_log after the client's cursor. The learner is always the session's, never the
- * body's: runMutation scopes every row it reads or writes by that user id.
+ * (runMutationBatch), each exactly once per (client, mutation id), in one transaction that first bumps
+ * the learner's change version; triggers stamp every row it writes with that version in change_log. A
+ * pull pages through change_log after the client's cursor. The learner is always the session's, never
+ * the body's: the mutations scope every row they read or write by that user id, and a pull reads only
+ * rows whose owner column is that user.
  */
-import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm'
-import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
+import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Catalog } from '../electron/core/catalog/catalog'
 import type { Q } from '../electron/core/db/database'
 import { AppError } from '../electron/core/errors'
 import { MutationArgs, type MutationName } from '../electron/core/mutations/args'
-import { runMutation } from '../electron/core/mutations/run'
+import { BatchStopped, runMutationBatch } from '../electron/core/mutations/run'
 import {
   SYNC_TABLE_NAMES,
-  SYNC_TABLES,
+  syncTableShape,
   type Change,
   type PullAnswer,
   type PullBody,
@@ -72,6 +72,18 @@ function isConstraintError(error: unknown): boolean {
   return false
 }
 
+type PushedMutation = PushBody['mutations'][number]
+
+/** A pushed mutation the server will not apply, and why in words. */
+class Refused extends Error {
+  constructor(
+    readonly mutation: PushedMutation,
+    readonly reason: string,
+  ) {
+    super(`${mutation.name} #${mutation.id}: ${reason}`)
+  }
+}
+
 interface ClientRow {
   user_id: string
   last_mutation_id: number
@@ -88,69 +100,62 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
   const { db, catalog } = deps
   const pageSize = deps.pageSize ?? PULL_PAGE_SIZE
 
-  /** Applies one mutation inside a savepoint; returns why it was refused, or null when applied. */
-  async function applyOne(tx: Q, userId: string, name: string, args: unknown): Promise<string | null> {
-    if (!isMutationName(name)) return 'this server does not know that kind of change'
+  /**
+   * Applies the client's new mutations in order as one batch (runMutationBatch: the derived data is
+   * recomputed once, not after each), up to but not including mutation id `before`.
+   */
+  async function applyPush(tx: Q, userId: string, body: PushBody, before = Number.POSITIVE_INFINITY): Promise<number> {
+    const client = await findClient(tx, body.clientId, userId)
+    if (!client) await tx.run(sql`INSERT INTO sync_clients (client_id, user_id, last_mutation_id) VALUES (${body.clientId}, ${userId}, 0)`)
+    const first = client?.last_mutation_id ?? 0
+    const fresh = body.mutations.filter((m) => m.id > first && m.id < before) // applied before: exactly once per (client, id)
+    if (fresh.length === 0) return first
+    // Before any write, so the change-log triggers stamp this push's rows with the new version.
+    await tx.run(sql`INSERT INTO user_versions (user_id, version) VALUES (${userId}, 1) ON CONFLICT (user_id) DO UPDATE SET version = version + 1`)
+    const unknown = fresh.find((m) => !isMutationName(m.name))
+    if (unknown) throw new Refused(unknown, 'this server does not know that kind of change')
     try {
-      await tx.transaction((sp) => runMutation({ tx: sp, userId, catalog }, name, args))
-      return null
+      await runMutationBatch({ tx, userId, catalog }, fresh.map((m) => ({ name: m.name as MutationName, args: m.args })))
     } catch (e) {
-      if (e instanceof AppError) return e.message
+      if (!(e instanceof BatchStopped)) throw e
+      const m = fresh[e.index] as PushedMutation
+      if (e.cause instanceof AppError) throw new Refused(m, e.cause.message)
       // e.g. an id that already belongs to another learner's row: that row is never touched.
-      if (isConstraintError(e)) return 'it clashes with data that already exists on the server'
-      throw e
+      if (isConstraintError(e.cause)) throw new Refused(m, 'it clashes with data that already exists on the server')
+      throw e.cause
     }
+    const last = (fresh.at(-1) as PushedMutation).id
+    await tx.run(sql`UPDATE sync_clients SET last_mutation_id = ${last} WHERE client_id = ${body.clientId}`)
+    return last
   }
 
+  /**
+   * One transaction for the whole push. When a mutation is refused, that transaction is rolled back
+   * and the mutations before the refused one are applied again without it, so they are committed and
+   * nothing after it is. Refusals are rare, so the common path needs no savepoint per mutation.
+   */
   async function push(userId: string, body: PushBody): Promise<PushOutcome> {
-    return db.write(async (tx) => {
-      const client = await findClient(tx, body.clientId, userId)
-      if (!client) await tx.run(sql`INSERT INTO sync_clients (client_id, user_id, last_mutation_id) VALUES (${body.clientId}, ${userId}, 0)`)
-      const first = client?.last_mutation_id ?? 0
-      let last = first
-      let bumped = false
-      let rejected: PushOutcome['rejected']
-      for (const m of body.mutations) {
-        if (m.id <= last) continue // applied before: exactly once per (client, id)
-        if (!bumped) {
-          // Before any write, so the change-log triggers stamp this push's rows with the new version.
-          await tx.run(sql`INSERT INTO user_versions (user_id, version) VALUES (${userId}, 1) ON CONFLICT (user_id) DO UPDATE SET version = version + 1`)
-          bumped = true
-        }
-        const reason = await applyOne(tx, userId, m.name, m.args)
-        if (reason !== null) {
-          rejected = { mutationId: m.id, message: `${m.name} #${m.id}: ${reason}` }
-          break
-        }
-        last = m.id
-      }
-      if (last !== first) await tx.run(sql`UPDATE sync_clients SET last_mutation_id = ${last} WHERE client_id = ${body.clientId}`)
-      return rejected ? { lastMutationId: last, rejected } : { lastMutationId: last }
-    })
+    try {
+      return { lastMutationId: await db.write((tx) => applyPush(tx, userId, body)) }
+    } catch (e) {
+      if (!(e instanceof Refused)) throw e
+      const lastMutationId = await db.write((tx) => applyPush(tx, userId, body, e.mutation.id))
+      return { lastMutationId, rejected: { mutationId: e.mutation.id, message: `${e.mutation.name} #${e.mutation.id}: ${e.reason}` } }
+    }
   }
 
   async function pull(userId: string, body: PullBody): Promise<PullAnswer> {
     const after = decodeCursor(body.cursor)
     return db.read(async (q) => {
       const client = await findClient(q, body.clientId, userId)
-      const log = await q.all<{ table_name: string; row_id: string; version: number }>(sql`
-        SELECT table_name, row_id, version FROM change_log
-        WHERE user_id = ${userId} AND (version, table_name, row_id) > (${after.version}, ${after.table}, ${after.rowId})
-        ORDER BY version, table_name, row_id
-        LIMIT ${pageSize + 1}`)
-      const page = log.slice(0, pageSize)
-      const rows = await loadRows(q, userId, page)
+      const { end, hasMore } = await pageEnd(q, userId, after, pageSize)
       const changes: Change[] = []
-      for (const entry of page) {
-        const row = rows.get(entry.table_name)?.get(entry.row_id)
-        if (row) changes.push({ table: entry.table_name as SyncTableName, row })
-      }
-      const end = page.at(-1)
+      if (end) for (const table of SYNC_TABLE_NAMES) changes.push(...(await changedRows(q, userId, table, after, end)))
       return {
-        cursor: encodeCursor(end ? { version: Number(end.version), table: end.table_name, rowId: end.row_id } : after),
+        cursor: encodeCursor(end ?? after),
         lastMutationId: client?.last_mutation_id ?? 0,
         changes,
-        hasMore: log.length > pageSize,
+        hasMore,
       }
     })
   }
@@ -158,27 +163,37 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
   return { push, pull }
 }
 
-/** The rows named by a page of change_log, by table and key; only ever the learner's own. */
-async function loadRows(q: Q, userId: string, page: readonly { table_name: string; row_id: string }[]) {
-  const wanted = new Map<SyncTableName, string[]>()
-  for (const entry of page) {
-    const name = entry.table_name as SyncTableName
-    if (!Object.hasOwn(SYNC_TABLES, name)) continue
-    const ids = wanted.get(name) ?? []
-    ids.push(entry.row_id)
-    wanted.set(name, ids)
-  }
-  const found = new Map<string, Map<string, Record<string, unknown>>>()
-  for (const [name, ids] of wanted) {
-    const spec = SYNC_TABLES[name]
-    const columns = getTableColumns(spec.table) as Record<string, SQLiteColumn>
-    const key = columns[spec.key] as SQLiteColumn
-    const owner = (columns.userId ?? columns.id) as SQLiteColumn
-    const rows = (await q
-      .select()
-      .from(spec.table as SQLiteTable)
-      .where(and(inArray(key, ids), eq(owner, userId)))) as Record<string, unknown>[]
-    found.set(name, new Map(rows.map((r) => [String(r[spec.key]), r])))
-  }
-  return found
+const positionOf = (p: Position) => sql`(${p.version}, ${p.table}, ${p.rowId})`
+
+/**
+ * Where a page that starts after `after` ends: its last change_log entry (null when nothing changed)
+ * and whether more follow. Only the boundary entries are read, never the page's own.
+ */
+async function pageEnd(q: Q, userId: string, after: Position, pageSize: number): Promise<{ end: Position | null; hasMore: boolean }> {
+  type Entry = { version: number; table_name: string; row_id: string }
+  const toPosition = (e: Entry): Position => ({ version: Number(e.version), table: e.table_name, rowId: e.row_id })
+  const newer = sql`user_id = ${userId} AND (version, table_name, row_id) > ${positionOf(after)}`
+  const bounds = await q.all<Entry>(sql`
+    SELECT version, table_name, row_id FROM change_log WHERE ${newer}
+    ORDER BY version, table_name, row_id LIMIT 2 OFFSET ${pageSize - 1}`)
+  if (bounds[0]) return { end: toPosition(bounds[0]), hasMore: bounds.length > 1 }
+  const last = await q.all<Entry>(sql`
+    SELECT version, table_name, row_id FROM change_log WHERE ${newer}
+    ORDER BY version DESC, table_name DESC, row_id DESC LIMIT 1`)
+  return { end: last[0] ? toPosition(last[0]) : null, hasMore: false }
+}
+
+/** The learner's rows of one table whose change_log entries lie in (after, end], oldest change first. */
+async function changedRows(q: Q, userId: string, table: SyncTableName, after: Position, end: Position): Promise<Change[]> {
+  const shape = syncTableShape(table)
+  const column = (name: string) => sql.raw(`t."${name}"`)
+  const rows = await q.values<unknown[]>(sql`
+    SELECT ${sql.join(shape.columns.map((c) => column(c.sqlName)), sql`, `)}
+    FROM change_log c JOIN ${sql.raw(`"${shape.sqlName}"`)} t ON ${column(shape.key.sqlName)} = c.row_id
+    WHERE c.user_id = ${userId} AND c.table_name = ${table}
+      AND (c.version, c.table_name, c.row_id) > ${positionOf(after)}
+      AND (c.version, c.table_name, c.row_id) <= ${positionOf(end)}
+      AND ${column(shape.owner.sqlName)} = ${userId}
+    ORDER BY c.version, c.row_id`)
+  return rows.map((values) => ({ table, row: Object.fromEntries(shape.columns.map((c, i) => [c.field, values[i]])) }))
 }

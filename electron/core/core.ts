@@ -19,6 +19,13 @@ import { createAccountService, type AccountServiceDeps } from './services/accoun
 import { createSyncEngine, type SyncEngine, type SyncTimings } from './sync/engine'
 import { createSyncHttp } from './sync/http'
 import type { TokenStore } from './sync/token-store'
+import { hasOpenAttempt } from './repositories/attempts'
+import { DEADLINE_GRACE_SECONDS } from './services/pressure-room'
+import { createExportService } from './services/export'
+import { createSettingsService, readAppSettings } from './services/settings'
+import { createUpdatesService } from './services/updates'
+import { createUpdateController, type UpdateController } from './updates/controller'
+import type { UpdaterPort } from './updates/port'
 
 export const DATABASE_FILE = 'pathwise.db'
 
@@ -35,9 +42,19 @@ export interface CoreOptions {
   random?: () => number
   /** The sync server and where the session token is kept; without it the app works offline only. */
   sync?: { serverUrl: string; tokens: TokenStore; timings?: Partial<SyncTimings> }
+  /**
+   * The app's own updater (electron-updater in the packaged app, see electron/main/updater.ts). Without
+   * it (development, the loopback host, tests) updates report 'unsupported' and are never checked.
+   */
+  updater?: UpdaterPort
 }
 
-export function createServices(deps: ServiceDeps, account: AccountServiceDeps) {
+/** What every learner's services share: this computer's preferences and the app's own updates. */
+export interface DeviceDeps {
+  updates: UpdateController
+}
+
+export function createServices(deps: ServiceDeps, account: AccountServiceDeps, device: DeviceDeps) {
   return {
     profile: createProfileService(deps),
     courses: createCoursesService(deps),
@@ -46,6 +63,9 @@ export function createServices(deps: ServiceDeps, account: AccountServiceDeps) {
     achievements: createAchievementsService(deps),
     pressureRoom: createPressureRoomService(deps),
     account: createAccountService(account),
+    settings: createSettingsService({ db: deps.db, onChange: (settings) => device.updates.setEnabled(settings.autoUpdate) }),
+    updates: createUpdatesService(device.updates),
+    data: createExportService(deps),
   }
 }
 
@@ -59,6 +79,8 @@ export interface Core {
   readonly services: Services
   /** Null when no sync server is configured. */
   sync: SyncEngine | null
+  /** The app's own updates; main starts it (wireAutoUpdates) in the packaged app. */
+  updates: UpdateController
   close(): void
 }
 
@@ -69,6 +91,14 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const db = await openDatabase({ file: join(options.dataDir, DATABASE_FILE), migrationsDir: options.migrationsDir, now: nowSeconds(clock) })
   try {
     let userId = await ensureLearner(db, options.timezone ?? systemTimezone(), nowSeconds(clock))
+    const updates = createUpdateController({
+      port: options.updater,
+      enabled: (await db.read(readAppSettings)).autoUpdate,
+      clock,
+      // Reads the current learner at each call: signing in switches userId.
+      isPressureRoomOpen: () => db.read((q) => hasOpenAttempt(q, userId, nowSeconds(clock) - DEADLINE_GRACE_SECONDS)),
+      log: (message) => console.warn(message),
+    })
     const sync = options.sync
       ? (() => {
           const http = createSyncHttp(options.sync.serverUrl)
@@ -88,6 +118,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
             services = build(id)
           },
         },
+        { updates },
       )
     let services = build(userId)
     return {
@@ -100,7 +131,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         return services
       },
       sync: sync?.engine ?? null,
+      updates,
       close: () => {
+        updates.stop()
         sync?.engine.stop()
         db.close()
       },

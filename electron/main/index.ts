@@ -1,24 +1,33 @@
 /**
  * Electron main process: a thin shell around the core. It picks the data folder, holds the
- * single-instance lock, opens the core, creates the window and closes the core on quit.
- * All decisions are in ./policy; all learning logic is in electron/core.
+ * single-instance lock, opens the core, serves the renderer on app://, creates the window and the
+ * menu, takes sign-in links, and closes the core on quit.
+ * All decisions are in pure modules beside this one (policy, deep-link, renderer-files, window-state,
+ * menu-template); all learning logic is in electron/core.
  */
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session, type WebContents } from 'electron'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openCore, type Core } from '../core/core'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
-import { registerIpc, trustOwnWindow } from './ipc'
+import { DEEP_LINK_EVENT, SYNC_STATUS_EVENT } from '../core/contract/messages'
+import { registerAppScheme, serveRenderer } from './app-protocol'
 import { watchConnectivity } from './connectivity'
-import { createSafeTokenStore } from './token-store'
-import { SYNC_STATUS_EVENT } from '../core/contract/messages'
-import { resolveDataDir, resolveRendererTarget, resolveResourceDirs, startupFailure, type RendererTarget } from './policy'
+import { answerDeepLink, createDeepLinkInbox, deepLinkFromArgv, parseDeepLink, protocolClientArgs, type DeepLink, type DeepLinkInbox } from './deep-link'
+import { registerIpc, trustOwnWindow } from './ipc'
+import { setUpLogging } from './logging'
+import { installAppMenu } from './menu'
+import { appUrlOf, resolveDataDir, resolveRendererTarget, resolveResourceDirs, startupFailure } from './policy'
 import { secureSession, secureWebContents } from './security'
-import { appUrlOf, createMainWindow } from './window'
+import { createSafeTokenStore } from './token-store'
+import { createUpdaterPort, wireAutoUpdates } from './updater'
+import { createMainWindow } from './window'
+import { windowStateFile } from './window-state-store'
 
 const PRELOAD_PATH = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
-const RENDERER_FILE = fileURLToPath(new URL('../renderer/index.html', import.meta.url))
+const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url))
 
 // The data folder must be settled before anything touches userData: the single-instance lock lives
 // there too, so two test runs with different PATHWISE_DATA_DIR folders do not block each other.
@@ -27,30 +36,62 @@ if (dataDir !== app.getPath('userData')) app.setPath('userData', dataDir)
 
 if (process.platform === 'win32') app.setAppUserModelId('app.pathwise.desktop')
 
+/** Shows the main window; does nothing until the window exists (it then shows itself). */
+let bringToFront: () => void = () => undefined
+
 if (app.requestSingleInstanceLock()) {
-  void start()
+  main()
 } else {
-  // Another Pathwise is running on this data folder; it is told to come to the front.
+  // Another Pathwise runs on this data folder: it gets our command line (with a sign-in link, if one
+  // started us) through 'second-instance' and comes to the front.
   app.quit()
 }
 
-async function start(): Promise<void> {
+/** Everything that must happen before the app is ready, then the asynchronous start. */
+function main(): void {
+  setUpLogging({ dataDir, isDev: !app.isPackaged })
+  console.info(`[pathwise] starting ${app.getVersion()}`)
+  registerAppScheme()
+  const client = protocolClientArgs({ defaultApp: process.defaultApp === true, execPath: process.execPath, appPath: app.getAppPath() })
+  if (client.launch) app.setAsDefaultProtocolClient(client.scheme, client.launch.path, client.launch.args)
+  else app.setAsDefaultProtocolClient(client.scheme)
+
+  const links = createDeepLinkInbox((error) => console.error('[pathwise] a sign-in link could not be handled:', error))
+  const receiveLink = (raw: string) => {
+    const link = parseDeepLink(raw)
+    // Never the link itself: it carries the learner's address and a sign-in code.
+    console.info(`[pathwise] a pathwise: link arrived: ${link ? 'a valid sign-in link' : 'refused'}`)
+    if (link) links.push(link)
+  }
+  // macOS hands links over as open-url, the one that launches the app even before 'ready'.
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    receiveLink(url)
+  })
+  // Linux and Windows start a second process with the link; it hands its command line over and quits.
+  // Listened for at once: a link may come while the core is still opening.
+  app.on('second-instance', (_event, argv) => {
+    bringToFront()
+    const raw = deepLinkFromArgv(argv)
+    if (raw) receiveLink(raw)
+  })
+  const launchLink = deepLinkFromArgv(process.argv)
+  if (launchLink) receiveLink(launchLink)
+
+  void start(links)
+}
+
+async function start(links: DeepLinkInbox): Promise<void> {
   let core: Core | null = null
   let mainWindow: BrowserWindow | null = null
-  const target: RendererTarget = resolveRendererTarget({
+  const target = resolveRendererTarget({
     isPackaged: app.isPackaged,
     devServerUrl: process.env.ELECTRON_RENDERER_URL,
-    rendererFile: RENDERER_FILE,
+    rendererDir: RENDERER_DIR,
   })
   const appUrl = appUrlOf(target)
 
   app.on('web-contents-created', (_event, contents) => secureWebContents(contents, () => appUrl))
-
-  app.on('second-instance', () => {
-    if (!mainWindow || mainWindow.isDestroyed()) return
-    if (mainWindow.isMinimized()) mainWindow.restore()
-    mainWindow.focus()
-  })
 
   app.on('will-quit', () => {
     core?.close()
@@ -69,6 +110,7 @@ async function start(): Promise<void> {
     coursesDir,
     migrationsDir,
     sync: syncUrl ? { serverUrl: syncUrl, tokens: createSafeTokenStore(join(dataDir, 'session-token.bin')) } : undefined,
+    updater: createUpdaterPort({ isPackaged: app.isPackaged }),
   }).then(
     (opened) => ({ ok: true as const, core: opened }),
     (error: unknown) => ({ ok: false as const, error }),
@@ -86,22 +128,52 @@ async function start(): Promise<void> {
   const ready = opened.core
   core = ready
 
-  secureSession(session.defaultSession, { csp: target.kind === 'file' })
+  secureSession(session.defaultSession)
+  if (target.kind === 'app') serveRenderer(target.rootDir)
+  installAppMenu({ dataDir, homepage: packageHomepage() })
+
+  const send = (event: string, payload: unknown) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(event, payload)
+  }
   if (ready.sync) {
     const stopWatching = watchConnectivity(ready.sync)
-    ready.sync.subscribe((status) => mainWindow?.webContents.send(SYNC_STATUS_EVENT, status))
+    ready.sync.subscribe((status) => send(SYNC_STATUS_EVENT, status))
     ready.sync.start()
     app.on('will-quit', stopWatching)
   }
   registerIpc(ipcMain, createDispatch(createHandlers(() => ready.services)), trustOwnWindow(() => mainWindow?.webContents.id ?? null, appUrl))
 
-  const openWindow = () => {
-    mainWindow = createMainWindow({ preloadPath: PRELOAD_PATH, target })
-    mainWindow.on('closed', () => {
-      mainWindow = null
+  const openWindow = (): BrowserWindow => {
+    const window = createMainWindow({ preloadPath: PRELOAD_PATH, target, stateFile: windowStateFile(dataDir) })
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null
     })
+    mainWindow = window
+    return window
+  }
+  /** The window, created if it was closed (macOS), restored and in front. */
+  const showWindow = (): BrowserWindow => {
+    const window = mainWindow && !mainWindow.isDestroyed() ? mainWindow : openWindow()
+    if (window.isMinimized()) window.restore()
+    // A window still loading its page shows itself (and takes focus) once it is ready to be seen.
+    if (!window.webContents.isLoading()) {
+      window.show()
+      window.focus()
+    }
+    return window
   }
   openWindow()
+
+  bringToFront = showWindow
+
+  links.open(async (link: DeepLink) => {
+    const window = showWindow()
+    const outcome = await answerDeepLink(ready, link)
+    console.info(`[pathwise] sign-in link ${outcome.ok ? 'accepted' : 'not accepted'}`)
+    if (!window.isDestroyed()) sendWhenLoaded(window.webContents, DEEP_LINK_EVENT, outcome)
+  })
+
+  app.on('will-quit', wireAutoUpdates(ready, send))
 
   app.on('activate', () => {
     // macOS: clicking the dock icon with no window open brings one back.
@@ -111,4 +183,20 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
+}
+
+/** A message sent while the page is still loading would reach no listener: wait for the load. */
+function sendWhenLoaded(contents: WebContents, channel: string, payload: unknown): void {
+  if (contents.isLoading()) contents.once('did-finish-load', () => contents.send(channel, payload))
+  else contents.send(channel, payload)
+}
+
+/** package.json "homepage", if the app has one (the Help menu links to it). */
+function packageHomepage(): string | null {
+  try {
+    const pkg = JSON.parse(readFileSync(join(app.getAppPath(), 'package.json'), 'utf8')) as { homepage?: unknown }
+    return typeof pkg.homepage === 'string' ? pkg.homepage : null
+  } catch {
+    return null
+  }
 }

@@ -33,14 +33,20 @@ export function registerIpc(registry: IpcRegistry, dispatch: Dispatch, isTrusted
   })
 }
 
-/** Trusts only frames of the window whose webContents id is `windowId()`, showing a page at `appUrl`. */
+/**
+ * Trusts only frames of the window whose webContents id is `windowId()`, showing the page at
+ * `appUrl`: the same origin for the development server, the same document for app:// (a custom
+ * scheme's origin is opaque to the URL parser, so comparing origins would accept any app:// URL).
+ */
 export function trustOwnWindow(windowId: () => number | null, appUrl: string): TrustedSender {
   const app = new URL(appUrl)
+  const web = app.protocol === 'http:' || app.protocol === 'https:'
   return (event) => {
     if (event.sender.id !== windowId() || !event.senderFrame) return false
     try {
       const url = new URL(event.senderFrame.url)
-      return app.protocol === 'file:' ? url.protocol === 'file:' && url.pathname === app.pathname : url.origin === app.origin
+      if (web) return url.origin === app.origin
+      return url.protocol === app.protocol && url.host === app.host && url.pathname === app.pathname && !url.username && !url.password
     } catch {
       return false
     }

@@ -38,8 +38,19 @@ export function resolveResourceDirs(options: { isPackaged: boolean; appPath: str
   return { coursesDir: join(options.appPath, 'resources', 'courses'), migrationsDir: join(options.appPath, 'migrations') }
 }
 
-/** What the main window loads: the dev server (development only) or the built page. */
-export type RendererTarget = { kind: 'url'; url: string } | { kind: 'file'; path: string }
+/**
+ * The built renderer is served by the app's own protocol, `app://pathwise/…` (registered as a
+ * standard, secure scheme, so the page has a real origin and CSP 'self' means exactly these files).
+ */
+export const APP_SCHEME = 'app'
+export const APP_HOST = 'pathwise'
+export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`
+
+/**
+ * What the main window loads: the dev server (development only) or the built renderer, served from
+ * `rootDir` through the app's own `app://` protocol (see ./renderer-files), never from file: URLs.
+ */
+export type RendererTarget = { kind: 'dev'; url: string } | { kind: 'app'; url: string; rootDir: string }
 
 /** Dev-server hosts we accept from ELECTRON_RENDERER_URL: this machine only. */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
@@ -49,12 +60,17 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
  * not packaged and the URL is http(s) on a loopback host, so an inherited environment variable can
  * never make an installed Pathwise load remote content.
  */
-export function resolveRendererTarget(options: { isPackaged: boolean; devServerUrl: string | undefined; rendererFile: string }): RendererTarget {
+export function resolveRendererTarget(options: { isPackaged: boolean; devServerUrl: string | undefined; rendererDir: string }): RendererTarget {
   const dev = options.isPackaged ? undefined : parseUrl(options.devServerUrl)
   if (dev && (dev.protocol === 'http:' || dev.protocol === 'https:') && LOOPBACK_HOSTS.has(dev.hostname)) {
-    return { kind: 'url', url: dev.href }
+    return { kind: 'dev', url: dev.href }
   }
-  return { kind: 'file', path: options.rendererFile }
+  return { kind: 'app', url: APP_ENTRY_URL, rootDir: options.rendererDir }
+}
+
+/** The URL the window's page lives at (what navigation and IPC sender checks compare against). */
+export function appUrlOf(target: RendererTarget): string {
+  return target.url
 }
 
 /**
@@ -72,9 +88,10 @@ export function externalUrlToOpen(raw: string): string | null {
 
 /**
  * What to do when the window tries to navigate to `target`, given the app's own page `appUrl`:
- * - `allow`: it is our own page (same dev-server origin, or the same built file ignoring query and hash);
+ * - `allow`: it is our own page (the same app:// document ignoring query and hash, or the same
+ *   dev-server origin in development);
  * - `external`: an http(s) link (e.g. in a lesson) that belongs in the learner's browser;
- * - `deny`: anything else.
+ * - `deny`: anything else (other app:// files, file:, data:, javascript:, custom protocols, …).
  */
 export function navigationDecision(target: string, appUrl: string): 'allow' | 'external' | 'deny' {
   const to = parseUrl(target)
@@ -85,22 +102,27 @@ export function navigationDecision(target: string, appUrl: string): 'allow' | 'e
 }
 
 function isSameAppPage(to: URL, app: URL): boolean {
-  if (app.protocol === 'file:') {
-    // file: URLs have an opaque ("null") origin: compare the document itself.
-    const path = filePathOf(to)
-    return to.protocol === 'file:' && to.host === app.host && path !== null && path === filePathOf(app)
-  }
   if (app.protocol === 'http:' || app.protocol === 'https:') return to.origin === app.origin
-  return false
+  // A custom scheme has an opaque origin in the WHATWG parser ("null" for every app:// URL), so the
+  // document itself is compared; the parser has already resolved `.`, `..` and their %2e forms.
+  return to.protocol === app.protocol && to.host === app.host && !to.username && !to.password && to.pathname === app.pathname
 }
 
-/** The decoded path of a file: URL (the URL parser has already resolved `.` and `..`). */
-function filePathOf(url: URL): string | null {
-  try {
-    return decodeURIComponent(url.pathname)
-  } catch {
-    return null
-  }
+/**
+ * What happens when the page asks for a new window (window.open, target=_blank, middle-click):
+ * never a new Electron window; an http(s) link is handed to the learner's browser instead.
+ */
+export function windowOpenDecision(url: string): { action: 'deny'; openExternally: string | null } {
+  return { action: 'deny', openExternally: externalUrlToOpen(url) }
+}
+
+/**
+ * Whether a web permission (camera, microphone, notifications, geolocation, clipboard, MIDI, …) is
+ * granted. Pathwise needs none, so both the request and the check handler refuse everything; one
+ * function keeps the two handlers from ever disagreeing.
+ */
+export function permissionDecision(_permission: string): false {
+  return false
 }
 
 function parseUrl(raw: string | undefined): URL | null {
@@ -114,7 +136,7 @@ function parseUrl(raw: string | undefined): URL | null {
 
 /**
  * The Content-Security-Policy of the built renderer. The same string is in renderer/index.html as a
- * <meta> (a test keeps them equal) and is sent as a header by the main process.
+ * <meta> (a test keeps them equal) and is sent as a header with every app:// response.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

@@ -1,29 +1,16 @@
 /**
  * Electron security checklist, applied to the session and to every web contents the app creates:
- * strict CSP, no permissions, no navigation away from our page, no new windows, no <webview>.
- * The decisions themselves live in ./policy (pure, unit-tested).
+ * no permissions, no navigation away from our page, no new windows, no <webview>. The page's CSP is
+ * sent by the app:// protocol (./app-protocol) with every file. The decisions themselves live in
+ * ./policy (pure, unit-tested).
  */
 import { shell, type Session, type WebContents } from 'electron'
-import { CONTENT_SECURITY_POLICY, externalUrlToOpen, navigationDecision } from './policy'
+import { externalUrlToOpen, navigationDecision, permissionDecision, windowOpenDecision } from './policy'
 
-/**
- * Session-wide rules. `csp` is sent as a header on every response when given (built renderer); the
- * dev server is left alone because its page carries the relaxed development policy as a <meta>.
- */
-export function secureSession(session: Session, options: { csp: boolean }): void {
-  if (options.csp) {
-    session.webRequest.onHeadersReceived((details, callback) => {
-      const responseHeaders = { ...details.responseHeaders }
-      for (const name of Object.keys(responseHeaders)) {
-        if (name.toLowerCase() === 'content-security-policy') delete responseHeaders[name]
-      }
-      responseHeaders['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY]
-      callback({ responseHeaders })
-    })
-  }
-  // The app needs no camera, microphone, notifications, geolocation, … : refuse every request.
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  session.setPermissionCheckHandler(() => false)
+/** Session-wide rules: the app needs no camera, microphone, notifications, geolocation, …. */
+export function secureSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionDecision(permission)))
+  session.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission))
 }
 
 /** Hand an http(s) link to the learner's browser; anything else is refused silently. */
@@ -31,7 +18,7 @@ export function openExternalLink(raw: string): void {
   const url = externalUrlToOpen(raw)
   if (!url) return
   shell.openExternal(url).catch((error: unknown) => {
-    console.warn(`[pathwise] could not open ${url} in the browser:`, error instanceof Error ? error.message : error)
+    console.warn('[pathwise] could not open a link in the browser:', error instanceof Error ? error.message : error)
   })
 }
 
@@ -53,8 +40,9 @@ export function secureWebContents(contents: WebContents, appUrl: () => string | 
     event.preventDefault()
   })
   contents.setWindowOpenHandler(({ url }) => {
-    openExternalLink(url)
-    return { action: 'deny' }
+    const decision = windowOpenDecision(url)
+    if (decision.openExternally) openExternalLink(decision.openExternally)
+    return { action: decision.action }
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
 }

@@ -6,6 +6,7 @@
 import { lazy, Suspense } from 'react'
 import { Route, Routes } from 'react-router'
 import { Shell } from './components/Shell'
+import { DeepLinkListener } from './components/DeepLinkListener'
 import { EmptyState, Loading } from './components/States'
 import { Dashboard } from './screens/Dashboard'
 
@@ -18,10 +19,12 @@ const Activity = lazy(() => import('./screens/Activity').then((m) => ({ default:
 const Profile = lazy(() => import('./screens/Profile').then((m) => ({ default: m.Profile })))
 const SignIn = lazy(() => import('./screens/SignIn').then((m) => ({ default: m.SignIn })))
 const Account = lazy(() => import('./screens/Account').then((m) => ({ default: m.Account })))
+const Settings = lazy(() => import('./screens/Settings').then((m) => ({ default: m.Settings })))
 
 export function App() {
   return (
     <Shell>
+      <DeepLinkListener />
       <Suspense fallback={<Loading what="the page" />}>
         <Routes>
           <Route path="/" element={<Dashboard />} />
@@ -34,6 +37,7 @@ export function App() {
           <Route path="/profile" element={<Profile />} />
           <Route path="/sign-in" element={<SignIn />} />
           <Route path="/account" element={<Account />} />
+          <Route path="/settings" element={<Settings />} />
           <Route path="*" element={<EmptyState title="Page not found">That page does not exist.</EmptyState>} />
         </Routes>
       </Suspense>

@@ -16,7 +16,7 @@ import { localDay } from '../../electron/core/domain/days'
 import { formatHlc } from '../../electron/core/domain/hlc'
 import { ACTIVITY_TYPES } from '../../electron/core/domain/xp'
 import { factId, newId } from '../../electron/core/ids'
-import type { Q } from '../../electron/core/db/database'
+import type { Q, RawSql } from '../../electron/core/db/database'
 import { applyPullPage } from '../../electron/core/sync/apply-pull'
 import { SYNC_TABLE_NAMES, SYNC_TABLES, type PullAnswer } from '../../electron/core/sync/protocol'
 import { fakeClock } from '../helpers/clock'
@@ -149,22 +149,22 @@ async function explainApply(server: TestServer, email: string, userId: string, c
     if (!reply.body.hasMore) break
   }
   const nowSeconds = Math.floor(Date.now() / 1000)
-  const timeApply = async (apply: (tx: Q, page: PullAnswer) => Promise<void>): Promise<number> => {
+  const timeApply = async (apply: (tx: Q, raw: RawSql, page: PullAnswer) => Promise<void>): Promise<number> => {
     const dir = await tempDir('pathwise-bench-apply-')
     const db = await openDatabase({ file: join(dir, 'apply.db'), migrationsDir: MIGRATIONS_DIR })
     try {
       // As on a device: the account's user row is there from sign-in (pages list user_profiles before users).
       await db.client.execute({ sql: 'INSERT INTO users (id, email) VALUES (?, ?)', args: [userId, email] })
       const start = performance.now()
-      for (const page of pages) await db.write((tx) => apply(tx, page))
+      for (const page of pages) await db.write((tx, raw) => apply(tx, raw, page))
       return performance.now() - start
     } finally {
       db.close()
       await rm(dir, { recursive: true, force: true })
     }
   }
-  const fullMs = await timeApply((tx, page) => applyPullPage(tx, { userId, catalog, nowSeconds }, page, !page.hasMore))
-  const upsertMs = await timeApply(async (tx, page) => {
+  const fullMs = await timeApply((tx, raw, page) => applyPullPage(tx, raw, { userId, catalog, nowSeconds }, page, !page.hasMore))
+  const upsertMs = await timeApply(async (tx, _raw, page) => {
     for (const change of page.changes) {
       const { table, key } = SYNC_TABLES[change.table]
       const { [key]: _key, ...rest } = change.row

@@ -4,14 +4,18 @@ import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { DatabaseCorrupt, DatabaseTooNew, Invalid } from '../../electron/core/errors'
 import {
+  APP_ENTRY_URL,
+  appUrlOf,
   CONTENT_SECURITY_POLICY,
   DEV_CONTENT_SECURITY_POLICY,
   externalUrlToOpen,
   navigationDecision,
+  permissionDecision,
   resolveDataDir,
   resolveRendererTarget,
   resolveResourceDirs,
   startupFailure,
+  windowOpenDecision,
 } from '../../electron/main/policy'
 import { ROOT } from '../helpers/paths'
 
@@ -47,13 +51,18 @@ describe('links opened in the browser', () => {
 })
 
 describe('window navigation', () => {
-  const built = pathToFileURL(join(ROOT, 'out', 'renderer', 'index.html')).href
+  const built = APP_ENTRY_URL
   const dev = 'http://localhost:5173/'
+
+  it('the built page is app://pathwise/index.html', () => {
+    expect(built).toBe('app://pathwise/index.html')
+  })
 
   it('the built page may reload itself, with any query or hash', () => {
     expect(navigationDecision(built, built)).toBe('allow')
     expect(navigationDecision(`${built}#/courses/git-essentials`, built)).toBe('allow')
     expect(navigationDecision(`${built}?x=1`, built)).toBe('allow')
+    expect(navigationDecision('app://pathwise/assets/../index.html', built)).toBe('allow')
   })
 
   it('the dev server page may navigate within its own origin', () => {
@@ -61,10 +70,22 @@ describe('window navigation', () => {
     expect(navigationDecision('http://localhost:5173/other.html', dev)).toBe('allow')
   })
 
-  it('another file on disk is refused', () => {
-    expect(navigationDecision(pathToFileURL(join(ROOT, 'out', 'renderer', 'other.html')).href, built)).toBe('deny')
+  it.each([
+    'app://pathwise/other.html',
+    'app://pathwise/assets/index.js',
+    'app://pathwise/',
+    'app://other/index.html',
+    'app://user:pw@pathwise/index.html',
+    'APP://PATHWISE/INDEX.HTML',
+    'app://pathwise/%2e%2e/index.html/x',
+  ])('another app:// document (%s) is refused', (target) => {
+    expect(navigationDecision(target, built)).toBe('deny')
+  })
+
+  it('files on disk are never loaded, not even the built page as a file', () => {
+    expect(navigationDecision(pathToFileURL(join(ROOT, 'out', 'renderer', 'index.html')).href, built)).toBe('deny')
     expect(navigationDecision('file:///etc/passwd', built)).toBe('deny')
-    expect(navigationDecision(`${built.replace('/index.html', '')}/../../package.json`, built)).toBe('deny')
+    expect(navigationDecision('file:///etc/passwd', dev)).toBe('deny')
   })
 
   it('another origin is never loaded in the window; http(s) ones go to the browser', () => {
@@ -74,7 +95,12 @@ describe('window navigation', () => {
     expect(navigationDecision('http://127.0.0.1:5173/', dev)).toBe('external')
   })
 
-  it.each(['javascript:alert(1)', 'data:text/html,hi', 'pathwise://x', 'chrome://gpu', 'about:blank', 'garbage'])(
+  it('the built page never allows the dev server, nor the dev server the built page', () => {
+    expect(navigationDecision(dev, built)).toBe('external')
+    expect(navigationDecision(built, dev)).toBe('deny')
+  })
+
+  it.each(['javascript:alert(1)', 'data:text/html,hi', 'pathwise://x', 'pathwise://auth/verify?email=a%40b.c&code=123456', 'chrome://gpu', 'about:blank', 'garbage'])(
     'navigating to %s is refused',
     (target) => {
       expect(navigationDecision(target, built)).toBe('deny')
@@ -85,6 +111,28 @@ describe('window navigation', () => {
   it('without a valid app URL everything is refused', () => {
     expect(navigationDecision(built, 'nonsense')).toBe('deny')
   })
+})
+
+describe('new windows', () => {
+  it('an http(s) link asked for as a new window goes to the browser; no window is ever opened', () => {
+    expect(windowOpenDecision('https://example.com/docs')).toEqual({ action: 'deny', openExternally: 'https://example.com/docs' })
+  })
+
+  it.each(['app://pathwise/index.html', 'about:blank', 'javascript:alert(1)', 'file:///etc/passwd', 'pathwise://auth/verify', 'https://u:p@example.com/', ''])(
+    'a new window for %s is refused and nothing is opened',
+    (url) => {
+      expect(windowOpenDecision(url)).toEqual({ action: 'deny', openExternally: null })
+    },
+  )
+})
+
+describe('permissions', () => {
+  it.each(['media', 'geolocation', 'notifications', 'midi', 'midiSysex', 'pointerLock', 'fullscreen', 'openExternal', 'clipboard-read', 'clipboard-sanitized-write', 'display-capture', 'hid', 'serial', 'usb', 'idle-detection', 'unknown'])(
+    '%s is refused',
+    (permission) => {
+      expect(permissionDecision(permission)).toBe(false)
+    },
+  )
 })
 
 describe('data folder', () => {
@@ -118,28 +166,34 @@ describe('bundled resources', () => {
 })
 
 describe('page the window loads', () => {
-  const rendererFile = '/app/out/renderer/index.html'
+  const rendererDir = '/app/out/renderer'
+  const built = { kind: 'app', url: 'app://pathwise/index.html', rootDir: rendererDir }
 
   it('the dev server is used in development', () => {
-    expect(resolveRendererTarget({ isPackaged: false, devServerUrl: 'http://localhost:5173', rendererFile })).toEqual({
-      kind: 'url',
+    expect(resolveRendererTarget({ isPackaged: false, devServerUrl: 'http://localhost:5173', rendererDir })).toEqual({
+      kind: 'dev',
       url: 'http://localhost:5173/',
     })
   })
 
-  it('a packaged app always loads its built page, whatever the environment says', () => {
-    expect(resolveRendererTarget({ isPackaged: true, devServerUrl: 'http://localhost:5173', rendererFile })).toEqual({ kind: 'file', path: rendererFile })
+  it('a packaged app always loads its built page over app://, whatever the environment says', () => {
+    expect(resolveRendererTarget({ isPackaged: true, devServerUrl: 'http://localhost:5173', rendererDir })).toEqual(built)
   })
 
   it.each(['https://evil.example/', 'file:///tmp/x.html', 'javascript:alert(1)', 'nonsense', ''])(
     'a dev server URL that is not on this machine (%s) is ignored',
     (devServerUrl) => {
-      expect(resolveRendererTarget({ isPackaged: false, devServerUrl, rendererFile })).toEqual({ kind: 'file', path: rendererFile })
+      expect(resolveRendererTarget({ isPackaged: false, devServerUrl, rendererDir })).toEqual(built)
     },
   )
 
   it('without a dev server the built page is loaded', () => {
-    expect(resolveRendererTarget({ isPackaged: false, devServerUrl: undefined, rendererFile })).toEqual({ kind: 'file', path: rendererFile })
+    expect(resolveRendererTarget({ isPackaged: false, devServerUrl: undefined, rendererDir })).toEqual(built)
+  })
+
+  it('the window page URL is the target URL', () => {
+    expect(appUrlOf(resolveRendererTarget({ isPackaged: true, devServerUrl: undefined, rendererDir }))).toBe('app://pathwise/index.html')
+    expect(appUrlOf({ kind: 'dev', url: 'http://127.0.0.1:5173/' })).toBe('http://127.0.0.1:5173/')
   })
 })
 

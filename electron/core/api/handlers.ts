@@ -31,5 +31,11 @@ export function createHandlers(services: () => Services): Handlers {
     'auth.signOut': () => s.account.signOut(),
     'sync.status': () => s.account.status(),
     'sync.now': () => s.account.syncNow(),
+    'settings.get': () => s.settings.get(),
+    'settings.update': (input) => s.settings.update(input),
+    'updates.status': () => s.updates.status(),
+    'updates.check': () => s.updates.check(),
+    'updates.restart': () => s.updates.restart(),
+    'data.export': () => s.data.export(),
   }
 }

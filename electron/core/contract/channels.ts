@@ -39,6 +39,12 @@ export const contract = {
   'auth.signOut': { input: NoInput, output: answers<T.SyncStatusView>() },
   'sync.status': { input: NoInput, output: answers<T.SyncStatusView>() },
   'sync.now': { input: NoInput, output: answers<T.SyncStatusView>() },
+  'settings.get': { input: NoInput, output: answers<T.AppSettings>() },
+  'settings.update': { input: In.SettingsPatch, output: answers<T.AppSettings>() },
+  'updates.status': { input: NoInput, output: answers<T.UpdateStatusView>() },
+  'updates.check': { input: NoInput, output: answers<T.UpdateStatusView>() },
+  'updates.restart': { input: NoInput, output: answers<{ restarting: true }>() },
+  'data.export': { input: NoInput, output: answers<T.DataExport>() },
 } as const
 
 export type Contract = typeof contract

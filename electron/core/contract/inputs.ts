@@ -39,3 +39,10 @@ export const Email = z
 
 export const EmailStartBody = z.object({ email: Email }).strict()
 export const EmailVerifyBody = z.object({ email: Email, code: z.string().trim().regex(/^\d{6}$/, 'The code has 6 digits') }).strict()
+
+/** settings.update: only the preferences named; at least one. */
+export const SettingsPatch = z
+  .object({ autoUpdate: z.boolean() })
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, 'Name at least one setting to change')

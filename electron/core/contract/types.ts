@@ -173,3 +173,108 @@ export interface SyncStatusView {
   lastError: string | null
   email: string | null
 }
+
+/** Learner-facing preferences of this computer (not synced: each computer updates itself). */
+export interface AppSettings {
+  /** Check for, download and install new versions of Pathwise by itself. */
+  autoUpdate: boolean
+}
+
+/**
+ * Where the app's own update stands. 'unsupported': this copy cannot update itself (a development
+ * build, or the browser host used by tests); 'disabled': automatic updates are off.
+ */
+export type UpdateState = 'disabled' | 'unsupported' | 'idle' | 'checking' | 'downloading' | 'ready' | 'error' | 'up-to-date'
+
+export interface UpdateStatusView {
+  state: UpdateState
+  /** The version being downloaded or ready to install. */
+  version?: string
+  /** The version running now, when the app knows it. */
+  currentVersion?: string
+  /** Download progress, 0–100. */
+  percent?: number
+  /** Epoch ms of the last check that reached the update server. */
+  lastCheckedAt?: number
+  /** Words for the learner: why updates are unavailable, or what went wrong. */
+  message?: string
+  /** An update is ready but a Pressure Room attempt is open: restarting now would end it. */
+  restartBlockedByPressureRoom?: boolean
+}
+
+/**
+ * "Export my data": everything Pathwise keeps about the learner on this computer, as one JSON document.
+ * Version 1. Timestamps are Unix epoch seconds (as in the database) except `exportedAt`, an ISO 8601
+ * string. Never contains the session token, sync bookkeeping (outbox, cursors, clocks) or other learners.
+ */
+export interface PathwiseExport {
+  format: 'pathwise-export'
+  version: 1
+  exportedAt: string
+  app: { name: 'Pathwise' }
+  learner: {
+    id: string
+    name: string
+    email: string | null
+    image: string | null
+    bio: string
+    location: string
+    website: string
+    timezone: string
+    /** Derived from the activity log (DESIGN.md §1); kept here for reading convenience. */
+    xp: number
+    level: number
+    longestStreak: number
+    lastActiveDay: string | null
+  }
+  enrollments: {
+    courseId: string
+    /** Null when the course is no longer installed on this computer. */
+    courseTitle: string | null
+    status: string
+    progress: number
+    enrolledAt: number
+    startedAt: number | null
+    completedAt: number | null
+    pressureRoom: PressureRoomRecord | null
+  }[]
+  lessonProgress: {
+    courseId: string
+    lessonId: string
+    lessonTitle: string | null
+    completed: boolean
+    completedAt: number | null
+    timeSpentSeconds: number
+    notes: string
+    updatedAt: number | null
+  }[]
+  activities: {
+    id: string
+    type: string
+    description: string
+    metadata: Record<string, unknown>
+    createdAt: number
+    localDay: string
+  }[]
+  achievements: { key: string; title: string; description: string; earnedAt: number }[]
+  pressureRoomAttempts: {
+    id: string
+    courseId: string
+    startedAt: number
+    deadline: number
+    submittedAt: number | null
+    score: number | null
+    passed: boolean | null
+    /** Question ids in the order they were shown. */
+    questionIds: string[]
+    /** questionId → the chosen answer's index. */
+    answers: Record<string, number>
+  }[]
+  settings: AppSettings
+}
+
+/** What data.export answers: the document and the file name to save it under. */
+export interface DataExport {
+  fileName: string
+  data: PathwiseExport
+}

@@ -3,7 +3,7 @@
  * upgrade, migrate, then hand out a drizzle handle whose reads and writes run one at a time.
  */
 import { open, stat } from 'node:fs/promises'
-import { createClient, type Client, type ResultSet } from '@libsql/client'
+import { createClient, type Client, type InStatement, type ResultSet, type Transaction, type TransactionMode } from '@libsql/client'
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 import * as schema from './schema'
@@ -24,10 +24,16 @@ export interface Db {
   /** Path of the backup taken before this open's upgrade, if there was one. */
   readonly backupFile: string | null
   read<T>(fn: (q: Q) => Promise<T>): Promise<T>
-  /** Runs `fn` in one IMMEDIATE transaction: everything it writes commits together or not at all. */
-  write<T>(fn: (tx: Q) => Promise<T>): Promise<T>
+  /**
+   * Runs `fn` in one IMMEDIATE transaction: everything it writes commits together or not at all.
+   * `raw` runs plain SQL in the same transaction, for bulk writes too large to build through drizzle.
+   */
+  write<T>(fn: (tx: Q, raw: RawSql) => Promise<T>): Promise<T>
   close(): void
 }
+
+/** Plain SQL with positional arguments, inside the write transaction it was handed to. */
+export type RawSql = (statement: InStatement) => Promise<ResultSet>
 
 export interface OpenOptions {
   /** Path of the database file; created when missing. */
@@ -126,13 +132,33 @@ export async function openDatabase(options: OpenOptions): Promise<Db> {
 
   const orm: Orm = drizzle({ client, schema })
   const enqueue = serialQueue()
+  const raw = rawInTransactions(client)
   return {
     file,
     client,
     version,
     backupFile,
     read: (fn) => enqueue(() => fn(orm)),
-    write: (fn) => enqueue(() => orm.transaction((tx: Tx) => fn(tx))),
+    write: (fn) => enqueue(() => orm.transaction((tx: Tx) => fn(tx, raw))),
     close: () => client.close(),
+  }
+}
+
+/**
+ * A RawSql that runs on the transaction drizzle has open. The connection is single and the queue runs
+ * one job at a time, so the transaction most recently begun on the client is the one in progress;
+ * running outside a write job is refused.
+ */
+function rawInTransactions(client: Client): RawSql {
+  let current: Transaction | null = null
+  const begin = client.transaction.bind(client)
+  client.transaction = (async (mode?: TransactionMode) => {
+    const tx = await begin(mode)
+    current = tx
+    return tx
+  }) as Client['transaction']
+  return (statement) => {
+    if (!current || current.closed) return Promise.reject(new Error('raw SQL runs only inside db.write'))
+    return current.execute(statement)
   }
 }

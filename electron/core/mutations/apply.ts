@@ -14,18 +14,24 @@ import { awardAchievement, listEarned } from '../repositories/achievements'
 import { achievementByKey } from '../domain/achievements'
 import { findEnrollment, insertEnrollment, updateEnrollment } from '../repositories/enrollments'
 import { findProfile, updateProfile, updateUser } from '../repositories/learners'
-import { addLessonTime, completedLessons, findLessonProgress, markLessonComplete, setLessonNotes } from '../repositories/lesson-progress'
+import { addLessonTimes, completedLessons, findLessonProgress, markLessonComplete, setLessonNotes } from '../repositories/lesson-progress'
 import type { ArgsOf, MutationName } from './args'
 import { logActivity, type MutationContext } from './context'
 
 type Appliers = { [N in MutationName]: (ctx: MutationContext, args: ArgsOf<N>) => Promise<void> }
 
 async function enroll(ctx: MutationContext, course: Course): Promise<void> {
-  const existing = await findEnrollment(ctx.tx, ctx.userId, course.id)
+  const known = ctx.pending.enrolledAt.get(course.id)
   // Enrolled at or before this moment: the enrollment and its activity already say everything.
-  if (existing && existing.enrolledAt <= ctx.at) return
+  if (known !== undefined && known <= ctx.at) return
+  const existing = await findEnrollment(ctx.tx, ctx.userId, course.id)
+  if (existing && existing.enrolledAt <= ctx.at) {
+    ctx.pending.enrolledAt.set(course.id, existing.enrolledAt)
+    return
+  }
   if (existing) await updateEnrollment(ctx.tx, ctx.userId, course.id, { enrolledAt: ctx.at })
   else await insertEnrollment(ctx.tx, ctx.userId, course.id, ctx.at)
+  ctx.pending.enrolledAt.set(course.id, ctx.at)
   await logActivity(ctx, {
     type: 'course_enrolled',
     subject: course.id,
@@ -34,16 +40,32 @@ async function enroll(ctx: MutationContext, course: Course): Promise<void> {
   })
 }
 
-/** Recomputes progress and status from the lessons; records started_at and completed_at (earliest wins). */
-async function refreshCourse(ctx: MutationContext, course: Course, startedNow: boolean): Promise<void> {
+/** Leaves the course's progress to be recomputed once the mutation (or its batch) is applied. */
+function markCourseWorkedOn(ctx: MutationContext, course: Course): void {
+  const earliest = ctx.pending.courses.get(course.id)
+  ctx.pending.courses.set(course.id, earliest === undefined ? ctx.at : Math.min(earliest, ctx.at))
+}
+
+/** Writes the lesson time added so far, then recomputes every course worked on (see PendingWork). */
+export async function finishPendingWork(ctx: MutationContext): Promise<void> {
+  await addLessonTimes(ctx.tx, ctx.userId, ctx.pending.time.splice(0))
+  for (const [courseId, startedAt] of ctx.pending.courses) await refreshCourse(ctx, ctx.catalog.require(courseId), startedAt)
+  ctx.pending.courses.clear()
+}
+
+/**
+ * Recomputes progress and status from the lessons; records started_at (the earliest moment a lesson of
+ * it was worked on) and completed_at (the earliest moment all its lessons were complete).
+ */
+async function refreshCourse(ctx: MutationContext, course: Course, workedOnAt: number): Promise<void> {
   const enrollment = await findEnrollment(ctx.tx, ctx.userId, course.id)
   if (!enrollment) return
   const done = await completedLessons(ctx.tx, ctx.userId, course.id)
-  const startedAt = startedNow ? Math.min(enrollment.startedAt ?? ctx.at, ctx.at) : enrollment.startedAt
+  const startedAt = Math.min(enrollment.startedAt ?? workedOnAt, workedOnAt)
   const derived = deriveCourseProgress(
     course.lessons.map((l) => l.id),
     new Set(done.map((r) => r.lessonId)),
-    startedAt !== null,
+    true,
   )
   let completedAt = enrollment.completedAt
   if (derived.status === 'completed') {
@@ -78,14 +100,14 @@ export const applyMutation: Appliers = {
       },
       completedAt,
     )
-    await refreshCourse(ctx, course, true)
+    markCourseWorkedOn(ctx, course)
   },
 
   async 'lesson.addTime'(ctx, { courseId, lessonId, seconds }) {
     const { course } = ctx.catalog.requireLesson(courseId, lessonId)
     await enroll(ctx, course)
-    await addLessonTime(ctx.tx, ctx.userId, courseId, lessonId, seconds, ctx.at)
-    await refreshCourse(ctx, course, true)
+    ctx.pending.time.push({ courseId, lessonId, seconds, at: ctx.at })
+    markCourseWorkedOn(ctx, course)
   },
 
   async 'lesson.saveNotes'(ctx, { courseId, lessonId, notes, hlc }) {
@@ -154,7 +176,7 @@ export const applyMutation: Appliers = {
         record.passedAt,
       )
     }
-    await refreshCourse(ctx, course, true)
+    markCourseWorkedOn(ctx, course)
   },
 
   async 'achievement.award'(ctx, { key }) {

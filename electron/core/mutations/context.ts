@@ -5,6 +5,7 @@ import { localDay } from '../domain/days'
 import type { ActivityType } from '../domain/xp'
 import { factId } from '../ids'
 import { recordActivity, type RecordResult } from '../repositories/activities'
+import type { TimeIncrement } from '../repositories/lesson-progress'
 
 export interface LoggedActivity {
   type: ActivityType
@@ -14,10 +15,10 @@ export interface LoggedActivity {
   result: Exclude<RecordResult, 'unchanged'>
 }
 
-export interface MutationContext {
+/** What logging an activity and refreshing the derived caches work with. */
+export interface LoggingContext {
   tx: Q
   userId: string
-  catalog: Catalog
   /** Epoch seconds at which the learner did this (not when it is applied). */
   at: number
   /** The learner's timezone when they did it: fixes the local day of what it logs. */
@@ -25,6 +26,26 @@ export interface MutationContext {
   /** Activities this mutation added or moved earlier; the derived caches are updated from these. */
   logged: LoggedActivity[]
 }
+
+export interface MutationContext extends LoggingContext {
+  catalog: Catalog
+  /** Work left for when the mutation (or the batch it is part of) has been applied; see runMutationBatch in ./run. */
+  pending: PendingWork
+}
+
+/**
+ * What a run of mutations leaves to do once, at its end, rather than after each mutation: lesson time
+ * to add (written together), the courses whose progress must be recomputed (with the earliest moment
+ * a lesson of it was worked on), and the enrollment times already known, so enrolling again needs no
+ * read.
+ */
+export interface PendingWork {
+  time: TimeIncrement[]
+  courses: Map<string, number>
+  enrolledAt: Map<string, number>
+}
+
+export const noPendingWork = (): PendingWork => ({ time: [], courses: new Map(), enrolledAt: new Map() })
 
 export interface ActivityFact {
   type: ActivityType
@@ -35,7 +56,7 @@ export interface ActivityFact {
 }
 
 /** Logs a one-time fact under its deterministic id; the same fact twice is one row. */
-export async function logActivity(ctx: MutationContext, fact: ActivityFact, at = ctx.at): Promise<void> {
+export async function logActivity(ctx: LoggingContext, fact: ActivityFact, at = ctx.at): Promise<void> {
   const day = localDay(at, ctx.tz)
   const result = await recordActivity(ctx.tx, {
     id: factId(ctx.userId, fact.type, fact.subject),

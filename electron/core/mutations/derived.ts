@@ -13,7 +13,7 @@ import { awardAchievement, earnedKeys } from '../repositories/achievements'
 import { enrollmentFacts } from '../repositories/enrollments'
 import { findProfile, updateProfile, type ProfileRow } from '../repositories/learners'
 import { lessonTotals } from '../repositories/lesson-progress'
-import { logActivity, type LoggedActivity, type MutationContext } from './context'
+import { logActivity, type LoggedActivity, type LoggingContext } from './context'
 
 interface CacheState extends StreakState {
   xp: number
@@ -102,7 +102,7 @@ export async function gatherMetrics(
  * is itself an activity worth XP, which may earn another), and stores the result.
  */
 export async function refreshDerived(
-  ctx: MutationContext,
+  ctx: LoggingContext,
   options: { full?: boolean; profile?: ProfileRow } = {},
 ): Promise<DerivedOutcome> {
   const { tx, userId } = ctx

@@ -1,11 +1,11 @@
-/** Running a mutation: validate its arguments, apply it, refresh what derives from it. */
+/** Running mutations: validate their arguments, apply them, refresh what derives from them. */
 import type { Q } from '../db/database'
 import type { Catalog } from '../catalog/catalog'
 import { Invalid } from '../errors'
 import type { ProfileRow } from '../repositories/learners'
 import { MutationArgs, type ArgsOf, type MutationName } from './args'
-import { applyMutation } from './apply'
-import type { MutationContext } from './context'
+import { applyMutation, finishPendingWork } from './apply'
+import { noPendingWork, type LoggedActivity, type MutationContext, type PendingWork } from './context'
 import { refreshDerived, type DerivedOutcome } from './derived'
 
 export interface MutationEnv {
@@ -22,11 +22,73 @@ export function parseMutationArgs<N extends MutationName>(name: N, args: unknown
   return parsed.data as ArgsOf<N>
 }
 
+function apply<N extends MutationName>(ctx: MutationContext, name: N, args: ArgsOf<N>): Promise<void> {
+  return (applyMutation[name] as (ctx: MutationContext, args: ArgsOf<N>) => Promise<void>)(ctx, args)
+}
+
+/** Does the work a run of mutations left pending, then refreshes the derived caches from what it logged. */
+async function settle(ctx: MutationContext, profile?: ProfileRow): Promise<DerivedOutcome> {
+  await finishPendingWork(ctx)
+  return refreshDerived(ctx, { profile })
+}
+
 /** Applies one mutation inside the caller's transaction and returns the refreshed derived values. */
 export async function runMutation<N extends MutationName>(env: MutationEnv, name: N, rawArgs: unknown): Promise<DerivedOutcome> {
   const args = parseMutationArgs(name, rawArgs)
   const { profile, ...rest } = env
-  const ctx: MutationContext = { ...rest, at: args.at, tz: args.tz, logged: [] }
-  await (applyMutation[name] as (ctx: MutationContext, args: ArgsOf<N>) => Promise<void>)(ctx, args)
-  return refreshDerived(ctx, { profile })
+  const ctx: MutationContext = { ...rest, at: args.at, tz: args.tz, logged: [], pending: noPendingWork() }
+  await apply(ctx, name, args)
+  return settle(ctx, profile)
+}
+
+/**
+ * Mutations that read what others derive (an activity.log checks the fact behind it; a Pressure Room
+ * record reads the enrollment): a batch settles its pending work before applying one of these.
+ */
+const READS_DERIVED: ReadonlySet<MutationName> = new Set(['activity.log', 'pressureRoom.recordAttempt'])
+
+/** A mutation of a batch failed; everything the batch wrote must be rolled back by the caller. */
+export class BatchStopped extends Error {
+  constructor(
+    readonly index: number,
+    override readonly cause: unknown,
+  ) {
+    super(`mutation ${index} of the batch failed`)
+  }
+}
+
+export interface BatchEntry {
+  name: MutationName
+  args: unknown
+}
+
+/**
+ * Applies mutations in order within the caller's transaction, as the server does with a push: the
+ * same appliers as runMutation, but the course progress, XP, streaks and badges are recomputed once
+ * at the end of the run (and before any mutation that reads them) instead of after every mutation.
+ * The result is the same rows runMutation would leave, except that a badge earned inside the run is
+ * dated by the run's last mutation. Throws BatchStopped at the first mutation that fails.
+ */
+export async function runMutationBatch(env: MutationEnv, entries: readonly BatchEntry[]): Promise<void> {
+  const logged: LoggedActivity[] = []
+  const pending: PendingWork = noPendingWork()
+  let last: MutationContext | null = null
+  const settleLast = async () => {
+    if (!last) return
+    await settle(last)
+    logged.length = 0
+    last = null
+  }
+  for (const [index, entry] of entries.entries()) {
+    try {
+      const args = parseMutationArgs(entry.name, entry.args)
+      if (READS_DERIVED.has(entry.name)) await settleLast()
+      const ctx: MutationContext = { tx: env.tx, userId: env.userId, catalog: env.catalog, at: args.at, tz: args.tz, logged, pending }
+      await apply(ctx, entry.name, args)
+      last = ctx
+    } catch (e) {
+      throw new BatchStopped(index, e)
+    }
+  }
+  await settleLast()
 }

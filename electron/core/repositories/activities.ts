@@ -84,3 +84,8 @@ export async function countsByDay(q: Q, userId: string, sinceDay: string): Promi
     })
     .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))
 }
+
+/** The learner's whole log, oldest first (data export). */
+export async function listAllActivities(q: Q, userId: string): Promise<ActivityRow[]> {
+  return q.select().from(userActivities).where(eq(userActivities.userId, userId)).orderBy(userActivities.createdAt, rowid)
+}

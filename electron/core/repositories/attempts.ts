@@ -1,5 +1,5 @@
 /** pressure_room_attempts: timed attempts, open until submitted. */
-import { and, eq, isNotNull } from 'drizzle-orm'
+import { and, asc, eq, gte, isNotNull, isNull } from 'drizzle-orm'
 import type { Q } from '../db/database'
 import { pressureRoomAttempts } from '../db/schema'
 
@@ -27,4 +27,19 @@ export async function finishedAttempts(q: Q, userId: string, courseId: string): 
     .select()
     .from(pressureRoomAttempts)
     .where(and(eq(pressureRoomAttempts.userId, userId), eq(pressureRoomAttempts.courseId, courseId), isNotNull(pressureRoomAttempts.submittedAt)))
+}
+
+/** Whether the learner has an attempt that is not submitted and whose deadline is at or after `notBefore`. */
+export async function hasOpenAttempt(q: Q, userId: string, notBefore: number): Promise<boolean> {
+  const rows = await q
+    .select({ id: pressureRoomAttempts.id })
+    .from(pressureRoomAttempts)
+    .where(and(eq(pressureRoomAttempts.userId, userId), isNull(pressureRoomAttempts.submittedAt), gte(pressureRoomAttempts.deadline, notBefore)))
+    .limit(1)
+  return rows.length > 0
+}
+
+/** Every attempt of the learner, oldest first (data export). */
+export async function listAttempts(q: Q, userId: string): Promise<AttemptRow[]> {
+  return q.select().from(pressureRoomAttempts).where(eq(pressureRoomAttempts.userId, userId)).orderBy(asc(pressureRoomAttempts.startedAt))
 }

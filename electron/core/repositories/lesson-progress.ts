@@ -28,10 +28,7 @@ const touched = (at: number) => sql`MAX(COALESCE(${lessonProgress.updatedAt}, 0)
 async function ensureRow(q: Q, userId: string, courseId: string, lessonId: string): Promise<LessonProgressRow> {
   const existing = await findLessonProgress(q, userId, courseId, lessonId)
   if (existing) return existing
-  const rows = await q
-    .insert(lessonProgress)
-    .values({ id: factId(userId, 'lesson', courseId, lessonId), userId, courseId, lessonId })
-    .returning()
+  const rows = await q.insert(lessonProgress).values(newRow(userId, courseId, lessonId)).returning()
   return rows[0] as LessonProgressRow
 }
 
@@ -51,12 +48,37 @@ export async function completedLessons(q: Q, userId: string, courseId: string): 
     .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, courseId), eq(lessonProgress.completed, 1)))
 }
 
-export async function addLessonTime(q: Q, userId: string, courseId: string, lessonId: string, seconds: number, at: number): Promise<void> {
-  const row = await ensureRow(q, userId, courseId, lessonId)
-  await q
-    .update(lessonProgress)
-    .set({ timeSpent: sql`${lessonProgress.timeSpent} + ${seconds}`, updatedAt: touched(at) })
-    .where(eq(lessonProgress.id, row.id))
+const rowKey = [lessonProgress.userId, lessonProgress.courseId, lessonProgress.lessonId]
+
+const newRow = (userId: string, courseId: string, lessonId: string) => ({ id: factId(userId, 'lesson', courseId, lessonId), userId, courseId, lessonId })
+
+export interface TimeIncrement {
+  courseId: string
+  lessonId: string
+  seconds: number
+  /** Epoch seconds of the increment. */
+  at: number
+}
+
+/** Rows per statement: 6 bound values each, well under SQLite's 32 766. */
+const INCREMENTS_PER_STATEMENT = 1000
+
+/**
+ * Adds each increment to its lesson's time, creating rows as needed, many per statement: adding time
+ * is the write learners make most often. Rows for the same lesson in one statement add up, because
+ * SQLite resolves each row's conflict against the rows before it.
+ */
+export async function addLessonTimes(q: Q, userId: string, increments: readonly TimeIncrement[]): Promise<void> {
+  for (let i = 0; i < increments.length; i += INCREMENTS_PER_STATEMENT) {
+    const rows = increments.slice(i, i + INCREMENTS_PER_STATEMENT).map((t) => ({ ...newRow(userId, t.courseId, t.lessonId), timeSpent: t.seconds, updatedAt: t.at }))
+    await q
+      .insert(lessonProgress)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: rowKey,
+        set: { timeSpent: sql`${lessonProgress.timeSpent} + excluded.time_spent`, updatedAt: sql`MAX(COALESCE(${lessonProgress.updatedAt}, 0), excluded.updated_at)` },
+      })
+  }
 }
 
 /** Sets the notes if `clock` is newer than the clock of the notes stored (last writer wins). */
@@ -69,9 +91,14 @@ export async function setLessonNotes(
   clock: string,
   at: number,
 ): Promise<void> {
-  const row = await ensureRow(q, userId, courseId, lessonId)
-  if (row.notesClock !== null && row.notesClock >= clock) return
-  await q.update(lessonProgress).set({ notes, notesClock: clock, updatedAt: touched(at) }).where(eq(lessonProgress.id, row.id))
+  await q
+    .insert(lessonProgress)
+    .values({ ...newRow(userId, courseId, lessonId), notes, notesClock: clock, updatedAt: at })
+    .onConflictDoUpdate({
+      target: rowKey,
+      set: { notes, notesClock: clock, updatedAt: touched(at) },
+      setWhere: sql`${lessonProgress.notesClock} IS NULL OR ${lessonProgress.notesClock} < ${clock}`,
+    })
 }
 
 export interface LessonTotals {
@@ -102,4 +129,9 @@ export async function lastTouchedLesson(q: Q, userId: string): Promise<LessonPro
     .orderBy(desc(lessonProgress.updatedAt))
     .limit(1)
   return rows[0] ?? null
+}
+
+/** Every lesson row of the learner, by course and lesson (data export). */
+export async function listLessonProgress(q: Q, userId: string): Promise<LessonProgressRow[]> {
+  return q.select().from(lessonProgress).where(eq(lessonProgress.userId, userId)).orderBy(lessonProgress.courseId, lessonProgress.lessonId)
 }

@@ -91,14 +91,24 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
+  /**
+   * Pulls pages until the server has no more. The next page is fetched while this one is written,
+   * so the server, the network and the local database work at the same time on a long first sync.
+   */
   async function pull(account: Account, token: string): Promise<void> {
+    const fetchPage = (cursor: string | null) => {
+      const page = http.pull(token, { clientId: account.clientId, cursor })
+      page.catch(() => undefined) // awaited below; a failure while a page is being written is reported then
+      return page
+    }
     let changed = false
+    let next = fetchPage((await db.read((q) => readCursor(q))) || null)
     for (;;) {
-      const cursor = (await db.read((q) => readCursor(q))) || null
-      const page = await http.pull(token, { clientId: account.clientId, cursor })
+      const page = await next
+      if (page.hasMore) next = fetchPage(page.cursor)
       changed ||= page.changes.length > 0
       const refresh = changed && !page.hasMore
-      await db.write((tx) => applyPullPage(tx, { userId: account.userId, catalog, nowSeconds: nowSeconds(clock) }, page, refresh))
+      await db.write((tx, raw) => applyPullPage(tx, raw, { userId: account.userId, catalog, nowSeconds: nowSeconds(clock) }, page, refresh))
       if (!page.hasMore) return
     }
   }

@@ -3,6 +3,7 @@
  * every body with them), answers as types, and the tables a pull carries. Shared by the server and the
  * client sync engine.
  */
+import { getTableColumns, getTableName } from 'drizzle-orm'
 import { z } from 'zod'
 import {
   courseEnrollments,
@@ -32,7 +33,13 @@ export const PushedMutation = z
   })
   .strict()
 
-export const PushBody = z.object({ clientId: ClientId, mutations: z.array(PushedMutation).max(MAX_PUSH_BATCH) }).strict()
+export const PushBody = z
+  .object({ clientId: ClientId, mutations: z.array(PushedMutation).max(MAX_PUSH_BATCH) })
+  .strict()
+  .refine((body) => body.mutations.every((m, i) => i === 0 || m.id > (body.mutations[i - 1] as { id: number }).id), {
+    message: 'mutation ids must increase',
+    path: ['mutations'],
+  })
 export const PullBody = z.object({ clientId: ClientId, cursor: z.string().max(512).nullable() }).strict()
 
 export type PushBody = z.infer<typeof PushBody>
@@ -66,6 +73,35 @@ export const SYNC_TABLES = {
 } as const
 export type SyncTableName = keyof typeof SYNC_TABLES
 export const SYNC_TABLE_NAMES = Object.keys(SYNC_TABLES) as SyncTableName[]
+
+export interface SyncColumn {
+  /** The field name rows carry (drizzle's camelCase). */
+  field: string
+  /** The column's name in SQL. */
+  sqlName: string
+}
+
+export interface SyncTableShape {
+  sqlName: string
+  columns: SyncColumn[]
+  key: SyncColumn
+  /** The column naming the learner who owns the row. */
+  owner: SyncColumn
+}
+
+const shapes = new Map<SyncTableName, SyncTableShape>()
+
+/** A synced table's SQL shape, from the drizzle schema: what pulls read and write with plain SQL. */
+export function syncTableShape(name: SyncTableName): SyncTableShape {
+  const known = shapes.get(name)
+  if (known) return known
+  const { table, key } = SYNC_TABLES[name]
+  const columns = Object.entries(getTableColumns(table) as Record<string, { name: string }>).map(([field, column]) => ({ field, sqlName: column.name }))
+  const byField = (field: string) => columns.find((c) => c.field === field)
+  const shape = { sqlName: getTableName(table), columns, key: byField(key) as SyncColumn, owner: (byField('userId') ?? byField('id')) as SyncColumn }
+  shapes.set(name, shape)
+  return shape
+}
 
 export interface Change {
   table: SyncTableName

@@ -29,12 +29,6 @@ function refreshAll(client: QueryClient, status?: SyncStatusView) {
   void client.invalidateQueries()
 }
 
-declare global {
-  interface Window {
-    /** Electron's preload pushes status changes here; the loopback host has no events, so we also poll. */
-    pathwiseEvents?: { onSyncStatus(listener: (status: SyncStatusView) => void): () => void }
-  }
-}
 
 /** A sync the engine ran on its own may have pulled progress from another computer: refresh the screens. */
 function noteStatus(client: QueryClient, status: SyncStatusView) {

@@ -1,7 +1,8 @@
-/** The app frame: navigation, the sync status line and the page. */
+/** The app frame: navigation, the sync status line, the update notice and the page. */
 import type { ReactNode } from 'react'
 import { NavLink } from 'react-router'
 import { SyncStatusLine } from './SyncStatusLine'
+import { UpdateNotice } from './Updates'
 
 const NAV = [
   { to: '/', label: 'Dashboard', end: true },
@@ -10,6 +11,7 @@ const NAV = [
   { to: '/activity', label: 'Activity', end: false },
   { to: '/profile', label: 'Profile', end: false },
   { to: '/account', label: 'Account', end: false },
+  { to: '/settings', label: 'Settings', end: false },
 ]
 
 export function Shell({ children }: { children: ReactNode }) {
@@ -37,6 +39,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <SyncStatusLine />
+        <UpdateNotice />
       </aside>
       <main id="main" className="page" tabIndex={-1}>
         {children}
