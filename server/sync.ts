@@ -16,7 +16,7 @@ import { BatchStopped, runMutationBatch } from '../electron/core/mutations/run'
 import {
   SYNC_TABLE_NAMES,
   syncTableShape,
-  type Change,
+  type TableChanges,
   type PullAnswer,
   type PullBody,
   type PushBody,
@@ -149,8 +149,11 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
     return db.read(async (q) => {
       const client = await findClient(q, body.clientId, userId)
       const { end, hasMore } = await pageEnd(q, userId, after, pageSize)
-      const changes: Change[] = []
-      if (end) for (const table of SYNC_TABLE_NAMES) changes.push(...(await changedRows(q, userId, table, after, end)))
+      const changes: TableChanges[] = []
+      for (const table of end ? SYNC_TABLE_NAMES : []) {
+        const rows = await changedRows(q, userId, table, after, end as Position)
+        if (rows.length > 0) changes.push({ table, columns: syncTableShape(table).columns.map((c) => c.field), rows })
+      }
       return {
         cursor: encodeCursor(end ?? after),
         lastMutationId: client?.last_mutation_id ?? 0,
@@ -183,8 +186,11 @@ async function pageEnd(q: Q, userId: string, after: Position, pageSize: number):
   return { end: last[0] ? toPosition(last[0]) : null, hasMore: false }
 }
 
-/** The learner's rows of one table whose change_log entries lie in (after, end], oldest change first. */
-async function changedRows(q: Q, userId: string, table: SyncTableName, after: Position, end: Position): Promise<Change[]> {
+/**
+ * The learner's rows of one table whose change_log entries lie in (after, end], oldest change first,
+ * as arrays of values in the order of syncTableShape(table).columns.
+ */
+async function changedRows(q: Q, userId: string, table: SyncTableName, after: Position, end: Position): Promise<unknown[][]> {
   const shape = syncTableShape(table)
   const column = (name: string) => sql.raw(`t."${name}"`)
   const rows = await q.values<unknown[]>(sql`
@@ -195,5 +201,6 @@ async function changedRows(q: Q, userId: string, table: SyncTableName, after: Po
       AND (c.version, c.table_name, c.row_id) <= ${positionOf(end)}
       AND ${column(shape.owner.sqlName)} = ${userId}
     ORDER BY c.version, c.row_id`)
-  return rows.map((values) => ({ table, row: Object.fromEntries(shape.columns.map((c, i) => [c.field, values[i]])) }))
+  // The driver's rows are array-like objects that also carry each value by column name: send arrays.
+  return rows.map((values) => Array.from(values))
 }

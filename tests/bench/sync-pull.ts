@@ -18,7 +18,7 @@ import { ACTIVITY_TYPES } from '../../electron/core/domain/xp'
 import { factId, newId } from '../../electron/core/ids'
 import type { Q, RawSql } from '../../electron/core/db/database'
 import { applyPullPage } from '../../electron/core/sync/apply-pull'
-import { SYNC_TABLE_NAMES, SYNC_TABLES, type PullAnswer } from '../../electron/core/sync/protocol'
+import { SYNC_TABLE_NAMES, type PullAnswer } from '../../electron/core/sync/protocol'
 import { fakeClock } from '../helpers/clock'
 import { tempDir } from '../helpers/core'
 import { openDevice } from '../helpers/devices'
@@ -135,7 +135,7 @@ async function rawInsert(userId: string, email: string, tables: readonly SeedTab
 
 /**
  * Where the device's apply time goes: the same pages fetched again over HTTP, then applied in-process
- * to two fresh databases: once with applyPullPage (what the engine does), once with only its row upserts.
+ * to a fresh database with applyPullPage (what the engine does), without the network in between.
  */
 async function explainApply(server: TestServer, email: string, userId: string, catalog: Catalog) {
   const { token } = await signIn(server, email)
@@ -164,16 +164,7 @@ async function explainApply(server: TestServer, email: string, userId: string, c
     }
   }
   const fullMs = await timeApply((tx, raw, page) => applyPullPage(tx, raw, { userId, catalog, nowSeconds }, page, !page.hasMore))
-  const upsertMs = await timeApply(async (tx, _raw, page) => {
-    for (const change of page.changes) {
-      const { table, key } = SYNC_TABLES[change.table]
-      const { [key]: _key, ...rest } = change.row
-      await (tx.insert(table) as unknown as { values(v: unknown): { onConflictDoUpdate(c: unknown): Promise<unknown> } })
-        .values(change.row)
-        .onConflictDoUpdate({ target: (table as unknown as Record<string, unknown>)[key], set: rest })
-    }
-  })
-  return { fullMs, upsertMs }
+  return { fullMs }
 }
 
 export async function benchInitialPull(): Promise<BenchResult[]> {
@@ -222,7 +213,7 @@ export async function benchInitialPull(): Promise<BenchResult[]> {
     note(`pull: ${logged} rows in ${round(pullMs, 1)} ms over ${pullLog.length} pages; server ${round(serverMs, 1)} ms, client HTTP ${round(httpMs, 1)} ms, ${round(bytes / 1e6, 1)} MB`)
 
     const apply = await explainApply(server, email, user.id, catalog)
-    note(`pull: in-process apply of the same pages ${round(apply.fullMs, 1)} ms, of which row upserts ${round(apply.upsertMs, 1)} ms`)
+    note(`pull: in-process apply of the same pages ${round(apply.fullMs, 1)} ms`)
     const rawMs = await rawInsert(user.id, email, tables)
     const rawRate = (seeded + 2) / (rawMs / 1000)
     note(`pull: baseline raw insert of ${seeded + 2} rows in ${round(rawMs, 1)} ms`)
@@ -237,7 +228,6 @@ export async function benchInitialPull(): Promise<BenchResult[]> {
       { name: 'sync initial pull client apply time', value: round(pullMs - httpMs, 1), unit: 'ms' },
       { name: 'sync initial pull bytes', value: round(bytes / 1e6, 2), unit: 'MB' },
       { name: 'sync initial pull in-process applyPullPage', value: round(apply.fullMs, 1), unit: 'ms' },
-      { name: 'sync initial pull in-process row upserts alone', value: round(apply.upsertMs, 1), unit: 'ms' },
       { name: 'baseline raw insert 50k rows time', value: round(rawMs, 1), unit: 'ms' },
       { name: 'baseline raw insert rate', value: Math.round(rawRate), unit: 'rows/s' },
       { name: 'sync pull / baseline', value: round((rate / rawRate) * 100, 1), unit: '%' },

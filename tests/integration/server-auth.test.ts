@@ -1,7 +1,7 @@
 /** Sign-in against the real sync server process: emailed codes, sessions, refusals and rate limits. */
 import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SyncUser } from '../../electron/core/sync/protocol'
+import { rowsOf, type PullAnswer, type SyncUser } from '../../electron/core/sync/protocol'
 import { call, latestMail, requestCode, signIn, startServer, type TestServer } from '../helpers/server'
 
 type ErrorReply = { error: { code: string; message: string } }
@@ -48,12 +48,13 @@ describe('sync server sign-in', () => {
       expect(me.body.user).toEqual(first.user)
     }
     // The new learner has a profile (UTC until the app says otherwise) that pull carries.
-    const pulled = await call<{ changes: { table: string; row: Record<string, unknown> }[] }>(server, 'POST', '/v1/sync/pull', {
+    const pulled = await call<PullAnswer>(server, 'POST', '/v1/sync/pull', {
       token: first.token,
       json: { clientId: 'returning-device', cursor: null },
     })
-    expect(pulled.body.changes.map((c) => c.table).sort()).toEqual(['user_profiles', 'users'])
-    expect(pulled.body.changes.find((c) => c.table === 'user_profiles')?.row).toMatchObject({ userId: first.user.id, timezone: 'UTC', xp: 0 })
+    const rows = rowsOf(pulled.body.changes)
+    expect(rows.map((c) => c.table).sort()).toEqual(['user_profiles', 'users'])
+    expect(rows.find((c) => c.table === 'user_profiles')?.row).toMatchObject({ userId: first.user.id, timezone: 'UTC', xp: 0 })
   })
 
   it('a new code replaces the one sent before', async () => {

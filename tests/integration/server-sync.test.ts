@@ -1,7 +1,7 @@
 /** Push and pull against the real sync server process, with real mutations over real course packs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatHlc } from '../../electron/core/domain/hlc'
-import { MAX_PUSH_BATCH, type Change, type PullAnswer, type SyncUser } from '../../electron/core/sync/protocol'
+import { MAX_PUSH_BATCH, rowsOf, type Change, type PullAnswer, type SyncUser } from '../../electron/core/sync/protocol'
 import { call, signIn, startServer, type TestServer } from '../helpers/server'
 
 type ErrorReply = { error: { code: string; message: string; mutationId?: number }; lastMutationId?: number }
@@ -47,7 +47,7 @@ describe('sync server push and pull', () => {
       const reply = await pullPage(token, clientId, cursor)
       expect(reply.status).toBe(200)
       pages.push(reply.body)
-      changes.push(...reply.body.changes)
+      changes.push(...rowsOf(reply.body.changes))
       cursor = reply.body.cursor
       if (!reply.body.hasMore) break
       expect(pages.length).toBeLessThan(1000)
@@ -129,7 +129,7 @@ describe('sync server push and pull', () => {
   it('pages through every changed row exactly once, and the cursor resumes after them', async () => {
     const { changes, pages, cursor } = await pullAll(a.token, 'ada-laptop')
     expect(pages.length).toBeGreaterThan(2)
-    for (const page of pages) expect(page.changes.length).toBeLessThanOrEqual(4)
+    for (const page of pages) expect(rowsOf(page.changes).length).toBeLessThanOrEqual(4)
     expect(pages.slice(0, -1).every((p) => p.hasMore)).toBe(true)
     const keys = changes.map((c) => `${c.table}/${String(c.row.id ?? c.row.userId)}`)
     expect(new Set(keys).size).toBe(keys.length)
@@ -154,7 +154,7 @@ describe('sync server push and pull', () => {
     expect(first.body.hasMore).toBe(true)
     await push(a.token, 'ada-laptop', [mutation('lesson.addTime', addTime(LESSON_1, 5), 7)])
     const rest = await pullAll(a.token, 'ada-laptop', first.body.cursor)
-    const latest = [...first.body.changes, ...rest.changes].filter((c) => c.table === 'lesson_progress' && c.row.lessonId === LESSON_1).at(-1)
+    const latest = [...rowsOf(first.body.changes), ...rest.changes].filter((c) => c.table === 'lesson_progress' && c.row.lessonId === LESSON_1).at(-1)
     expect(latest?.row.timeSpent).toBe(125)
   })
 

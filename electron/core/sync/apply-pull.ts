@@ -14,15 +14,40 @@ import { shareAwards } from '../mutations/awards'
 import { findProfile } from '../repositories/learners'
 import { listOutbox } from '../repositories/outbox'
 import { writeCursor } from './account'
-import { SYNC_TABLE_NAMES, SYNC_TABLES, type Change, type PullAnswer, syncTableShape } from './protocol'
+import {
+  SYNC_TABLE_NAMES,
+  SYNC_TABLES,
+  syncTableShape,
+  type PullAnswer,
+  type SyncColumn,
+  type SyncTableName,
+  type SyncTableShape,
+  type TableChanges,
+} from './protocol'
 
 /** Removes the mutations the server has acknowledged. */
 export async function acknowledge(tx: Q, lastMutationId: number): Promise<void> {
   await tx.delete(outbox).where(lte(outbox.seq, lastMutationId))
 }
 
-function ownerOf(change: Change): unknown {
-  return change.table === 'users' ? change.row.id : change.row.userId
+/** A pulled table's rows this device will write: only known columns, only the learner's own rows. */
+interface OwnRows {
+  shape: SyncTableShape
+  /** The known columns, with where each sits in a pulled row. */
+  columns: { column: SyncColumn; at: number }[]
+  rows: unknown[][]
+}
+
+/**
+ * Keeps the learner's rows (the server never sends others, and we never write them) and the columns
+ * this version knows; null when the table's key or owner column is missing.
+ */
+function ownRows(changes: TableChanges, userId: string): OwnRows | null {
+  const shape = syncTableShape(changes.table)
+  const columns = shape.columns.map((column) => ({ column, at: changes.columns.indexOf(column.field) })).filter((c) => c.at !== -1)
+  const owner = changes.columns.indexOf(shape.owner.field)
+  if (owner === -1 || changes.columns.indexOf(shape.key.field) === -1) return null
+  return { shape, columns, rows: changes.rows.filter((row) => Array.isArray(row) && row[owner] === userId) }
 }
 
 /** Most values one INSERT may carry (SQLite allows 32 766 bound parameters). */
@@ -36,22 +61,22 @@ const quote = (identifier: string) => `"${identifier}"`
  * brings tens of thousands of rows, so the statements are plain SQL with positional arguments rather
  * than built by drizzle row by row.
  */
-async function upsertAll(raw: RawSql, changes: readonly Change[]): Promise<void> {
+async function upsertAll(raw: RawSql, tables: ReadonlyMap<SyncTableName, OwnRows>): Promise<void> {
   for (const name of SYNC_TABLE_NAMES) {
-    const rows = changes.filter((c) => c.table === name).map((c) => c.row)
-    if (rows.length === 0) continue
-    const { sqlName: tableName, columns, key: keyColumn } = syncTableShape(name)
-    const head = `INSERT INTO ${quote(tableName)} (${columns.map((c) => quote(c.sqlName)).join(', ')}) VALUES `
+    const table = tables.get(name)
+    if (!table || table.rows.length === 0) continue
+    const { shape, columns, rows } = table
+    const head = `INSERT INTO ${quote(shape.sqlName)} (${columns.map((c) => quote(c.column.sqlName)).join(', ')}) VALUES `
     const update = columns
-      .filter((c) => c.sqlName !== keyColumn.sqlName)
-      .map((c) => `${quote(c.sqlName)} = excluded.${quote(c.sqlName)}`)
+      .filter((c) => c.column !== shape.key)
+      .map((c) => `${quote(c.column.sqlName)} = excluded.${quote(c.column.sqlName)}`)
       .join(', ')
-    const tail = ` ON CONFLICT (${quote(keyColumn.sqlName)}) DO UPDATE SET ${update}`
+    const tail = ` ON CONFLICT (${quote(shape.key.sqlName)}) DO UPDATE SET ${update}`
     const tuple = `(${columns.map(() => '?').join(', ')})`
     const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length))
     for (let i = 0; i < rows.length; i += perStatement) {
       const slice = rows.slice(i, i + perStatement)
-      const args = slice.flatMap((row) => columns.map((c) => toSqlValue(row[c.field])))
+      const args = slice.flatMap((row) => columns.map((c) => toSqlValue(row[c.at])))
       await raw({ sql: head + slice.map(() => tuple).join(', ') + tail, args })
     }
   }
@@ -62,6 +87,14 @@ function toSqlValue(value: unknown): string | number | null {
   if (typeof value === 'string' || typeof value === 'number') return value
   if (typeof value === 'boolean') return value ? 1 : 0
   return null
+}
+
+/** "course/lesson" of every lesson_progress row pulled. */
+function lessonsIn(table: OwnRows | undefined): Set<string> {
+  const at = (field: string) => table?.columns.find((c) => c.column.field === field)?.at ?? -1
+  const course = at('courseId')
+  const lesson = at('lessonId')
+  return new Set((table?.rows ?? []).map((row) => `${String(row[course])}/${String(row[lesson])}`))
 }
 
 /**
@@ -77,13 +110,16 @@ export async function applyPullPage(
   refresh: boolean,
 ): Promise<void> {
   await acknowledge(tx, page.lastMutationId)
-  // Only this learner's rows: the server never sends others, and we never write them.
-  const changes = page.changes.filter((c) => c.table in SYNC_TABLES && ownerOf(c) === env.userId)
-  await upsertAll(raw, changes)
+  const tables = new Map<SyncTableName, OwnRows>()
+  for (const changes of page.changes) {
+    const own = Object.hasOwn(SYNC_TABLES, changes.table) ? ownRows(changes, env.userId) : null
+    if (own && own.rows.length > 0) tables.set(changes.table, own)
+  }
+  await upsertAll(raw, tables)
 
   const pending = await listOutbox(tx, Number.MAX_SAFE_INTEGER)
-  if (changes.length > 0 && pending.length > 0) {
-    const replaced = new Set(changes.filter((c) => c.table === 'lesson_progress').map((c) => `${c.row.courseId}/${c.row.lessonId}`))
+  if (tables.size > 0 && pending.length > 0) {
+    const replaced = lessonsIn(tables.get('lesson_progress'))
     for (const entry of pending) {
       const args = JSON.parse(entry.args) as Record<string, unknown>
       // Every mutation is idempotent except adding time; that one counts again only where the

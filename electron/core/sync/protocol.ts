@@ -103,18 +103,35 @@ export function syncTableShape(name: SyncTableName): SyncTableShape {
   return shape
 }
 
+/**
+ * One table's rows in a pull page: the field names (drizzle's camelCase) once, then each row's values
+ * in that order. A first sync carries tens of thousands of rows; naming every field in every row would
+ * nearly double what is sent and parsed.
+ */
+export interface TableChanges {
+  table: SyncTableName
+  columns: string[]
+  rows: unknown[][]
+}
+
+/** A changed row as an object (field to value). */
 export interface Change {
   table: SyncTableName
-  /** The row as drizzle selects it (camelCase fields). */
   row: Record<string, unknown>
 }
 
 export interface PullAnswer {
   cursor: string
   lastMutationId: number
-  changes: Change[]
+  /** At most one entry per table, only for tables with changed rows. */
+  changes: TableChanges[]
   /** More changes wait beyond this page: pull again with the new cursor. */
   hasMore: boolean
+}
+
+/** A page's rows as objects, table by table: for tests and tools (the app writes the arrays as they are). */
+export function rowsOf(changes: readonly TableChanges[]): Change[] {
+  return changes.flatMap(({ table, columns, rows }) => rows.map((values) => ({ table, row: Object.fromEntries(columns.map((c, i) => [c, values[i]])) })))
 }
 
 export interface ApiErrorBody {
