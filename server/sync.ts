@@ -150,7 +150,8 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
       const client = await findClient(q, body.clientId, userId)
       const { end, hasMore } = await pageEnd(q, userId, after, pageSize)
       const changes: TableChanges[] = []
-      for (const table of end ? SYNC_TABLE_NAMES : []) {
+      const touched = end ? await tablesChanged(q, userId, after, end) : new Set<string>()
+      for (const table of SYNC_TABLE_NAMES.filter((t) => touched.has(t))) {
         const rows = await changedRows(q, userId, table, after, end as Position)
         if (rows.length > 0) changes.push({ table, columns: syncTableShape(table).columns.map((c) => c.field), rows })
       }
@@ -184,6 +185,14 @@ async function pageEnd(q: Q, userId: string, after: Position, pageSize: number):
     SELECT version, table_name, row_id FROM change_log WHERE ${newer}
     ORDER BY version DESC, table_name DESC, row_id DESC LIMIT 1`)
   return { end: last[0] ? toPosition(last[0]) : null, hasMore: false }
+}
+
+/** Which tables have change_log entries in (after, end]: a small sync touches two or three of them. */
+async function tablesChanged(q: Q, userId: string, after: Position, end: Position): Promise<Set<string>> {
+  const rows = await q.all<{ table_name: string }>(sql`
+    SELECT DISTINCT table_name FROM change_log
+    WHERE user_id = ${userId} AND (version, table_name, row_id) > ${positionOf(after)} AND (version, table_name, row_id) <= ${positionOf(end)}`)
+  return new Set(rows.map((r) => r.table_name))
 }
 
 /**
