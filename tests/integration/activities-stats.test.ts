@@ -150,6 +150,23 @@ describe('achievements', () => {
     expect(await rowCount(core, 'user_activities', "activity_type = 'achievement_earned'")).toBe(2)
   })
 
+  it('a badge only a full recount finds is awarded by check and shared through the outbox', async () => {
+    // Three enrollments written straight into the file (as a pull writes rows), so no write derived their badges.
+    for (const courseId of core.catalog.courses.slice(0, 3).map((c) => c.id)) {
+      await core.db.client.execute({
+        sql: 'INSERT INTO course_enrollments (id, user_id, course_id, enrolled_at) VALUES (?, ?, ?, ?)',
+        args: [`raw-${courseId}`, core.userId, courseId, Math.floor(clock.now() / 1000) - 60],
+      })
+    }
+    const check = await core.services.achievements.check()
+    expect(check.newAchievements.map((a) => a.key).sort()).toEqual(['first_enrollment', 'three_enrollments'])
+    const shared = await core.db.client.execute("SELECT args FROM outbox WHERE name = 'achievement.award' ORDER BY seq")
+    expect(shared.rows.map((r) => JSON.parse(String(r.args)) as unknown)).toEqual([
+      { key: 'first_enrollment', at: Math.floor(clock.now() / 1000), tz: 'America/New_York' },
+      { key: 'three_enrollments', at: Math.floor(clock.now() / 1000), tz: 'America/New_York' },
+    ])
+  })
+
   it('earning XP through badges can earn the next badge in the same write', async () => {
     // Completing every lesson of every course: 21+ lessons, 3 courses: thousands of XP, several chained badges.
     let last

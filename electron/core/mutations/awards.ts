@@ -9,6 +9,6 @@ import type { DerivedOutcome } from './derived'
 
 export async function shareAwards(tx: Q, outcome: Pick<DerivedOutcome, 'newAchievements'>, when: { at: number; tz: string }): Promise<void> {
   for (const badge of outcome.newAchievements) {
-    await appendMutation(tx, { id: newId(), name: 'achievement.award', args: { key: badge.key, ...when }, createdAt: when.at })
+    await appendMutation(tx, { id: newId(), name: 'achievement.award', args: { key: badge.key, at: when.at, tz: when.tz }, createdAt: when.at })
   }
 }

@@ -10,7 +10,7 @@ import { toOutcome, type ServiceDeps } from './deps'
 import type { AchievementList, WriteOutcome } from '../contract/types'
 
 export function createAchievementsService(deps: ServiceDeps) {
-  const { db, userId, catalog, clock } = deps
+  const { db, userId, clock } = deps
   return {
     list: (): Promise<AchievementList> =>
       db.read(async (q) => {
@@ -39,9 +39,9 @@ export function createAchievementsService(deps: ServiceDeps) {
       db.write(async (tx) => {
         const profile = await findProfile(tx, userId)
         if (!profile) throw new NotFound('Your profile could not be found.')
-        const ctx = { tx, userId, catalog, at: nowSeconds(clock), tz: profile.timezone, logged: [] }
-        const derived = await refreshDerived(ctx, { full: true })
-        await shareAwards(tx, derived, ctx)
+        const when = { at: nowSeconds(clock), tz: profile.timezone }
+        const derived = await refreshDerived({ tx, userId, ...when, logged: [] }, { full: true })
+        await shareAwards(tx, derived, when)
         return toOutcome(derived)
       }),
   }
