@@ -17,6 +17,7 @@ import { findProfile, updateProfile, updateUser } from '../repositories/learners
 import { addLessonTimes, completedLessons, findLessonProgress, markLessonComplete, setLessonNotes } from '../repositories/lesson-progress'
 import type { ArgsOf, MutationName } from './args'
 import { logActivity, type MutationContext } from './context'
+import { changedFields, isEmptyPatch } from './patch'
 
 type Appliers = { [N in MutationName]: (ctx: MutationContext, args: ArgsOf<N>) => Promise<void> }
 
@@ -78,7 +79,8 @@ async function refreshCourse(ctx: MutationContext, course: Course, workedOnAt: n
       completedAt,
     )
   }
-  await updateEnrollment(ctx.tx, ctx.userId, course.id, { startedAt, completedAt, progress: derived.progress, status: derived.status })
+  const patch = changedFields(enrollment, { startedAt, completedAt, progress: derived.progress, status: derived.status })
+  if (!isEmptyPatch(patch)) await updateEnrollment(ctx.tx, ctx.userId, course.id, patch)
 }
 
 export const applyMutation: Appliers = {

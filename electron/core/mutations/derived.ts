@@ -14,6 +14,7 @@ import { enrollmentFacts } from '../repositories/enrollments'
 import { findProfile, updateProfile, type ProfileRow } from '../repositories/learners'
 import { lessonTotals } from '../repositories/lesson-progress'
 import { logActivity, type LoggedActivity, type LoggingContext } from './context'
+import { changedFields, isEmptyPatch } from './patch'
 
 interface CacheState extends StreakState {
   xp: number
@@ -147,7 +148,7 @@ export async function refreshDerived(
   }
 
   const level = levelForXp(state.xp).level
-  await updateProfile(tx, userId, {
+  const patch = changedFields(profile, {
     xp: state.xp,
     level,
     streak: state.streak,
@@ -155,5 +156,6 @@ export async function refreshDerived(
     lastActiveDay: state.lastActiveDay,
     lastActiveAt: state.lastActiveAt,
   })
+  if (!isEmptyPatch(patch)) await updateProfile(tx, userId, patch)
   return { xp: state.xp, level, previousLevel, newAchievements }
 }
