@@ -16,7 +16,7 @@ import { asHttpError, HttpError, type ApiErrorCode } from './http-error'
 import type { Logger } from './log'
 import type { Limit, RateLimiter } from './rate-limit'
 import { createRateLimiter } from './rate-limit'
-import type { createSync } from './sync'
+import { pullPageJson, type createSync } from './sync'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -165,7 +165,7 @@ export function createServerApp(options: ServerAppOptions) {
 
   app.post('/v1/sync/pull', requireSession, async (c) => {
     const body = await readBody(c, PullBody)
-    return c.json(await sync.pull(c.get('userId'), body))
+    return c.body(pullPageJson(await sync.pull(c.get('userId'), body)), 200, { 'Content-Type': 'application/json' })
   })
 
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `There is no ${c.req.method} ${c.req.path}.`), 404))

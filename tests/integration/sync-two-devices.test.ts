@@ -4,6 +4,9 @@ import { fakeClock } from '../helpers/clock'
 import { learnerSnapshot, openDevice, type Device } from '../helpers/devices'
 import { startServer, type TestServer } from '../helpers/server'
 
+/** Text that JSON must escape (quotes, backslash, newline, tab, control and non-ASCII characters). */
+const NOTES_FROM_B = 'notes from B, written later: "quoted", C:\\path, tab\there\nnew line \u0001 café 学习 🚀'
+
 let server: TestServer
 beforeAll(async () => {
   server = await startServer({ env: { RATE_LIMIT_PER_IP: '100000' } })
@@ -41,7 +44,7 @@ describe('two devices of one learner', () => {
       await b.core.services.courses.updateProgress({ ...lesson, action: 'addTime', seconds: 120 })
       await b.core.services.courses.updateProgress({ courseId: COURSE, lessonId: second?.id as string, action: 'complete' })
       clock.advance(60)
-      await b.core.services.courses.updateProgress({ ...lesson, action: 'saveNotes', notes: 'notes from B, written later' })
+      await b.core.services.courses.updateProgress({ ...lesson, action: 'saveNotes', notes: NOTES_FROM_B })
       await b.core.services.profile.update({ bio: 'bio from B, written later' })
 
       await a.sync()
@@ -56,7 +59,7 @@ describe('two devices of one learner', () => {
       expect(progress.completed).toBe(true)
       expect(progress.completedAt).toBe(Date.parse('2026-04-01T08:00:00Z') / 1000) // the earliest
       expect(progress.timeSpent).toBe(300 + 120) // the sum
-      expect(progress.notes).toBe('notes from B, written later') // last writer
+      expect(progress.notes).toBe(NOTES_FROM_B) // last writer, every character intact through the server's JSON
       const profile = await a.core.services.profile.get()
       expect(profile.bio).toBe('bio from B, written later')
       expect(profile.location).toBe('Lisbon') // per field: B never touched it
