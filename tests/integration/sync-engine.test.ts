@@ -1,7 +1,9 @@
 /** The engine's triggers and guarantees, against a real server process. */
 import { join } from 'node:path'
+import { createClient } from '@libsql/client'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openCore, type Core } from '../../electron/core/core'
+import { appendMutation } from '../../electron/core/repositories/outbox'
 import { createFileTokenStore } from '../../electron/core/sync/token-store'
 import { fakeClock } from '../helpers/clock'
 import { tempDir } from '../helpers/core'
@@ -104,5 +106,32 @@ describe('sync engine', () => {
     expect(status.state).toBe('signed-out')
     expect(status.lastError).toMatch(/sign in again/i)
     expect((await core.services.stats.get()).lessonsCompleted).toBe(1)
+  })
+
+  it('a change the server refuses is set aside with its reason, and the changes after it still sync', async () => {
+    const s = await server()
+    const core = await device(s, { debounceMs: 1e9, periodMs: 1e9, backoffBaseMs: 1e9, backoffMaxMs: 1e9 })
+    await signIn(core, s, `refused-${Date.now()}@example.com`)
+    const [first, second] = (await core.services.courses.get({ courseId: 'git-essentials' })).lessons.map((l) => l.id)
+    await core.services.courses.updateProgress({ courseId: 'git-essentials', lessonId: first as string, action: 'complete' })
+    // A change this server cannot apply (as one from a newer version of the app would be), then more learning.
+    await core.db.write((tx) => appendMutation(tx, { id: 'refused-change', name: 'lesson.teleport', args: { to: 'the end' }, createdAt: 1 }))
+    await core.services.courses.updateProgress({ courseId: 'git-essentials', lessonId: second as string, action: 'complete' })
+
+    const status = await core.services.account.syncNow()
+    expect(status).toMatchObject({ state: 'up-to-date', pending: 0, setAside: 1, lastError: null })
+    const aside = await core.db.client.execute('SELECT id, name, reason FROM sync_set_aside')
+    expect(aside.rows.map((r) => ({ ...r }))).toEqual([
+      { id: 'refused-change', name: 'lesson.teleport', reason: expect.stringMatching(/lesson\.teleport .*does not know that kind of change/) },
+    ])
+    // Both lessons reached the server.
+    const serverDb = createClient({ url: `file:${join(s.dir, 'server.db')}` })
+    cleanup.push(() => serverDb.close())
+    const done = await serverDb.execute({ sql: 'SELECT lesson_id FROM lesson_progress WHERE user_id = ? AND completed = 1 ORDER BY lesson_id', args: [core.userId] })
+    expect(done.rows.map((r) => r.lesson_id)).toEqual([first, second].sort())
+    // The refused change is not sent again.
+    const before = pushes(s)
+    expect(await core.services.account.syncNow()).toMatchObject({ state: 'up-to-date', pending: 0, setAside: 1 })
+    expect(pushes(s)).toBe(before)
   })
 })

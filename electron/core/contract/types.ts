@@ -169,6 +169,8 @@ export interface ContinueLearning {
 export interface SyncStatusView {
   state: 'signed-out' | 'offline' | 'syncing' | 'up-to-date' | 'error'
   pending: number
+  /** Changes the server refused, set aside so the rest could sync (kept on this computer). */
+  setAside: number
   lastSyncAt: number | null
   lastError: string | null
   email: string | null

@@ -189,6 +189,17 @@ export const outbox = sqliteTable('outbox', {
   createdAt: integer('created_at').notNull(),
 })
 
+/** Outbox entries the sync server refused, moved aside so the rest can sync (migration 005). */
+export const syncSetAside = sqliteTable('sync_set_aside', {
+  seq: integer('seq').primaryKey(),
+  id: text('id').notNull().unique(),
+  name: text('name').notNull(),
+  args: text('args').notNull(),
+  createdAt: integer('created_at').notNull(),
+  refusedAt: integer('refused_at').notNull(),
+  reason: text('reason').notNull(),
+})
+
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey().notNull(),
   value: text('value').notNull(),

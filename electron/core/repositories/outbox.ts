@@ -1,7 +1,7 @@
 /** outbox: the ordered log of local mutations waiting to be pushed (DESIGN.md §3). */
-import { asc, count } from 'drizzle-orm'
+import { asc, count, eq } from 'drizzle-orm'
 import type { Q } from '../db/database'
-import { outbox } from '../db/schema'
+import { outbox, syncSetAside } from '../db/schema'
 
 export type OutboxRow = typeof outbox.$inferSelect
 
@@ -15,5 +15,18 @@ export async function listOutbox(q: Q, limit = 1000): Promise<OutboxRow[]> {
 
 export async function outboxSize(q: Q): Promise<number> {
   const rows = await q.select({ n: count() }).from(outbox)
+  return rows[0]?.n ?? 0
+}
+
+/** Moves a refused entry out of the outbox, with the server's reason, so the entries after it can sync. */
+export async function setAside(q: Q, seq: number, reason: string, refusedAt: number): Promise<void> {
+  const [entry] = await q.select().from(outbox).where(eq(outbox.seq, seq))
+  if (!entry) return
+  await q.insert(syncSetAside).values({ ...entry, refusedAt, reason }).onConflictDoNothing()
+  await q.delete(outbox).where(eq(outbox.seq, seq))
+}
+
+export async function setAsideCount(q: Q): Promise<number> {
+  const rows = await q.select({ n: count() }).from(syncSetAside)
   return rows[0]?.n ?? 0
 }

@@ -8,7 +8,7 @@ import type { Clock } from '../clock'
 import { nowSeconds } from '../clock'
 import type { Db } from '../db/database'
 import { AppError, Unauthorized } from '../errors'
-import { listOutbox, outboxSize } from '../repositories/outbox'
+import { listOutbox, outboxSize, setAside, setAsideCount } from '../repositories/outbox'
 import { acknowledge, applyPullPage } from './apply-pull'
 import { readAccount, readCursor, type Account } from './account'
 import { Offline, ServerRefused, type SyncHttp } from './http'
@@ -51,7 +51,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const timings = { ...DEFAULT_TIMINGS, ...deps.timings }
   const random = deps.random ?? Math.random
   const listeners = new Set<(status: SyncStatus) => void>()
-  let status: SyncStatus = { state: 'signed-out', pending: 0, lastSyncAt: null, lastError: null, email: null }
+  let status: SyncStatus = { state: 'signed-out', pending: 0, setAside: 0, lastSyncAt: null, lastError: null, email: null }
   let running: Promise<void> | null = null
   let again = false
   let failures = 0
@@ -60,8 +60,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let stopped = true
 
   async function publish(patch: Partial<SyncStatus>): Promise<void> {
-    const pending = await db.read((q) => outboxSize(q))
-    status = { ...status, ...patch, pending }
+    const [pending, setAsideNow] = await db.read((q) => Promise.all([outboxSize(q), setAsideCount(q)]))
+    status = { ...status, ...patch, pending, setAside: setAsideNow }
     for (const listener of listeners) listener(status)
   }
 
@@ -83,9 +83,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         const { lastMutationId } = await http.push(token, { clientId: account.clientId, mutations })
         await db.write((tx) => acknowledge(tx, lastMutationId))
       } catch (error) {
-        // The server applied what came before a refused mutation: acknowledge that much, then stop.
-        if (error instanceof ServerRefused && error.lastMutationId !== undefined) await db.write((tx) => acknowledge(tx, error.lastMutationId ?? 0))
-        throw error
+        if (!(error instanceof ServerRefused) || error.mutationId === undefined) throw error
+        // The server applied what came before the refused change and nothing after it. The refused one
+        // would be refused again forever and hold back everything behind it: it is set aside, with the
+        // server's reason, and the push goes on. The pull that follows puts the server's rows back.
+        const refused = error.mutationId
+        await db.write(async (tx) => {
+          await acknowledge(tx, error.lastMutationId ?? 0)
+          await setAside(tx, refused, error.message, nowSeconds(clock))
+        })
       }
       await publish({})
     }

@@ -112,6 +112,15 @@ function SignedIn({ status, onSignedOut }: { status: SyncStatusView; onSignedOut
             )}
           </dd>
         </div>
+        {status.setAside > 0 ? (
+          <div>
+            <dt>Set aside</dt>
+            <dd data-testid="account-set-aside">
+              {status.setAside === 1 ? '1 change' : `${status.setAside} changes`} the server could not accept, kept on this computer so the rest could
+              sync
+            </dd>
+          </div>
+        ) : null}
         {status.lastError ? (
           <div>
             <dt>Last problem</dt>
