@@ -41,6 +41,9 @@ export default defineConfig({
   // Main and preload: bundled for Electron's Node; package.json dependencies (@libsql/client with its
   // native .node module, drizzle-orm, zod, …) stay external (electron-vite's externalizeDeps default).
   main: {
+    // The sync server of a release (the release workflow sets it); PATHWISE_SYNC_URL still overrides it
+    // at run time (electron/main/policy.ts resolveSyncServerUrl).
+    define: { __PATHWISE_DEFAULT_SYNC_URL__: JSON.stringify(process.env.PATHWISE_DEFAULT_SYNC_URL ?? '') },
     build: {
       outDir: resolve(root, 'out/main'),
       rolldownOptions: {

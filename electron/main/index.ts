@@ -19,7 +19,7 @@ import { answerDeepLink, createDeepLinkInbox, deepLinkFromArgv, parseDeepLink, p
 import { registerIpc, trustOwnWindow } from './ipc'
 import { setUpLogging } from './logging'
 import { installAppMenu } from './menu'
-import { appUrlOf, resolveDataDir, resolveRendererTarget, resolveResourceDirs, startupFailure } from './policy'
+import { appUrlOf, resolveDataDir, resolveRendererTarget, resolveResourceDirs, resolveSyncServerUrl, startupFailure } from './policy'
 import { secureSession, secureWebContents } from './security'
 import { createSafeTokenStore } from './token-store'
 import { createUpdaterPort, wireAutoUpdates } from './updater'
@@ -104,7 +104,9 @@ async function start(links: DeepLinkInbox): Promise<void> {
     appPath: app.getAppPath(),
     resourcesPath: process.resourcesPath,
   })
-  const syncUrl = process.env.PATHWISE_SYNC_URL
+  const sync = resolveSyncServerUrl(process.env, __PATHWISE_DEFAULT_SYNC_URL__)
+  if (sync.problem) console.warn(`[pathwise] ${sync.problem}`)
+  const syncUrl = sync.url
   const opening = openCore({
     dataDir,
     coursesDir,

@@ -21,6 +21,26 @@ export function resolveDataDir(env: Readonly<Record<string, string | undefined>>
   return isAbsolute(override) ? override : resolve(cwd, override)
 }
 
+/** Environment variable naming the sync server, over the address built into the release. */
+export const SYNC_URL_ENV = 'PATHWISE_SYNC_URL'
+
+/**
+ * The sync server this app signs in and syncs with: `PATHWISE_SYNC_URL` when set (development, tests,
+ * self-hosting), otherwise the address built into the release (PATHWISE_DEFAULT_SYNC_URL when it was
+ * built; empty means the build syncs nowhere and works offline only). Only https, or http to this
+ * machine: the session token travels with every request.
+ */
+export function resolveSyncServerUrl(env: Readonly<Record<string, string | undefined>>, builtIn: string): { url: string | null; problem?: string } {
+  const raw = env[SYNC_URL_ENV]?.trim() || builtIn.trim()
+  if (!raw) return { url: null }
+  const url = parseUrl(raw)
+  const secure = url && (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)))
+  if (!url || !secure || url.username || url.password) {
+    return { url: null, problem: 'The sync server address must be an https:// URL (or http:// to this computer); syncing is off.' }
+  }
+  return { url: url.href }
+}
+
 export interface ResourceDirs {
   coursesDir: string
   migrationsDir: string

@@ -14,6 +14,7 @@ import {
   resolveDataDir,
   resolveRendererTarget,
   resolveResourceDirs,
+  resolveSyncServerUrl,
   startupFailure,
   windowOpenDecision,
 } from '../../electron/main/policy'
@@ -243,5 +244,35 @@ describe('start-up failures', () => {
 
   it('a thrown non-error is still described', () => {
     expect(startupFailure('disk full').message).toContain('disk full')
+  })
+})
+
+describe('the sync server address', () => {
+  it('is the one built into the release, unless PATHWISE_SYNC_URL names another', () => {
+    expect(resolveSyncServerUrl({}, 'https://sync.pathwise.example/')).toEqual({ url: 'https://sync.pathwise.example/' })
+    expect(resolveSyncServerUrl({ PATHWISE_SYNC_URL: 'https://self-hosted.example:8443' }, 'https://sync.pathwise.example/')).toEqual({
+      url: 'https://self-hosted.example:8443/',
+    })
+    expect(resolveSyncServerUrl({ PATHWISE_SYNC_URL: '  ' }, 'https://sync.pathwise.example')).toEqual({ url: 'https://sync.pathwise.example/' })
+  })
+
+  it('is none when neither names one: the app works offline only', () => {
+    expect(resolveSyncServerUrl({}, '')).toEqual({ url: null })
+  })
+
+  it('takes plain http only to this computer', () => {
+    expect(resolveSyncServerUrl({ PATHWISE_SYNC_URL: 'http://127.0.0.1:8787' }, '')).toEqual({ url: 'http://127.0.0.1:8787/' })
+    expect(resolveSyncServerUrl({ PATHWISE_SYNC_URL: 'http://localhost:8787/' }, '')).toEqual({ url: 'http://localhost:8787/' })
+  })
+
+  it.each([
+    ['plain http to another machine', 'http://sync.example.com/'],
+    ['credentials in the address', 'https://user:secret@sync.example.com/'],
+    ['another scheme', 'file:///etc/passwd'],
+    ['not an address', 'sync server'],
+  ])('refuses %s, with a reason, and syncs nowhere', (_what, raw) => {
+    const resolved = resolveSyncServerUrl({ PATHWISE_SYNC_URL: raw }, 'https://sync.pathwise.example/')
+    expect(resolved.url).toBeNull()
+    expect(resolved.problem).toMatch(/https:\/\//)
   })
 })
