@@ -50,10 +50,10 @@ interface Running {
 }
 
 /** Spawns `server/index.ts` and resolves once it prints its listening line. */
-async function launch(dir: string, mailDir: string, port: number, env: Record<string, string>, stdout: string[], stderr: string[]): Promise<Running> {
+async function launch(dir: string, db: string, mailDir: string, port: number, env: Record<string, string>, stdout: string[], stderr: string[]): Promise<Running> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/index.ts', '--port', String(port), '--db', `file:${join(dir, 'server.db')}`, '--mail-dir', mailDir],
+    ['--import', 'tsx', 'server/index.ts', '--port', String(port), '--db', db, '--mail-dir', mailDir],
     { cwd: ROOT, env: { ...process.env, SMTP_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
@@ -88,14 +88,18 @@ async function end(running: Running, signal: NodeJS.Signals): Promise<void> {
   }
 }
 
-/** Starts the server with `--port 0` on a fresh temp dir (or `dir`, to reopen a kept database). */
-export async function startServer(options: { env?: Record<string, string>; dir?: string } = {}): Promise<TestServer> {
+/**
+ * Starts the server with `--port 0` on a fresh temp dir (or `dir`, to reopen a kept database). Its
+ * database is `server.db` in that dir, or `db` (a libsql:// or http:// URL) when given.
+ */
+export async function startServer(options: { env?: Record<string, string>; dir?: string; db?: string } = {}): Promise<TestServer> {
   const dir = options.dir ?? (await tempDir('pathwise-server-'))
+  const db = options.db ?? `file:${join(dir, 'server.db')}`
   const mailDir = join(dir, 'mail')
   const env = options.env ?? {}
   const stdout: string[] = []
   const stderr: string[] = []
-  let running = await launch(dir, mailDir, 0, env, stdout, stderr)
+  let running = await launch(dir, db, mailDir, 0, env, stdout, stderr)
   const port = Number(new URL(running.url).port)
 
   return {
@@ -117,7 +121,7 @@ export async function startServer(options: { env?: Record<string, string>; dir?:
     },
     async restart() {
       await end(running, 'SIGTERM')
-      running = await launch(dir, mailDir, port, env, stdout, stderr)
+      running = await launch(dir, db, mailDir, port, env, stdout, stderr)
     },
   }
 }
