@@ -6,6 +6,8 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { createClient } from '@libsql/client'
 import { expect, test, type Page } from '@playwright/test'
 import { latestCode, startServer, type TestServer } from '../helpers/server'
 import { newDataDir, startHost, type RunningHost } from './support/host'
@@ -169,4 +171,29 @@ test('a learner signs in, syncs, keeps learning while the server is down, syncs 
   await other.mouse.move(1270, 850)
   await shot(other, 'sync-07-second-device-profile')
   await other.close()
+})
+
+test('a change the server refuses is set aside, the rest syncs, and the Account screen says so', async ({ page }) => {
+  server = await startServer({ env: { RATE_LIMIT_PER_IP: '1000' } })
+  const dataDir = await newDataDir()
+  const host = await startHost(dataDir, server.url)
+  hosts.push(host)
+  await page.goto(host.url)
+  const signingIn = await signIn(page, server)
+  await signingIn.finish()
+  await expectSyncedSince(page, 0)
+
+  // A change this server cannot apply (as one from a newer version of the app would be) waits in the outbox.
+  const db = createClient({ url: `file:${join(dataDir, 'pathwise.db')}` })
+  try {
+    await db.execute('PRAGMA busy_timeout = 5000')
+    await db.execute({ sql: 'INSERT INTO outbox (id, name, args, created_at) VALUES (?, ?, ?, ?)', args: ['from-the-future', 'lesson.teleport', '{}', 1] })
+  } finally {
+    db.close()
+  }
+  const before = Date.now()
+  await page.getByRole('button', { name: 'Sync now', exact: true }).click()
+  await expectSyncedSince(page, before)
+  await expect(page.getByTestId('account-set-aside')).toHaveText(/^1 change the server could not accept, kept on this computer/)
+  await shot(page, 'sync-08-set-aside')
 })
