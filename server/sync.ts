@@ -17,6 +17,7 @@ import {
   SYNC_TABLE_NAMES,
   syncTableShape,
   type PullAnswer,
+  type TableChanges,
   type PullBody,
   type PushBody,
   type SyncTableName,
@@ -168,7 +169,7 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
 
 /** A pull page as the server sends it: a PullAnswer whose rows are already JSON text (see changedRows). */
 export interface PullPage extends Omit<PullAnswer, 'changes'> {
-  changes: { table: SyncTableName; columns: string[]; rows: string[] }[]
+  changes: (Omit<TableChanges, 'rows'> & { rows: string[] })[]
 }
 
 /** The JSON of the PullAnswer a page stands for; the rows go in as SQLite wrote them. */

@@ -2,9 +2,10 @@
  * One learner's journey through the real renderer in Chromium, against the loopback host and a real
  * database in a fresh folder. Screenshots of every screen are saved as test artifacts.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
 import { newDataDir, startHost, type RunningHost } from './support/host'
+import { shot } from './support/screens'
 
 const COURSE_ID = 'sql-fundamentals'
 const pack = JSON.parse(readFileSync(new URL(`../../resources/courses/${COURSE_ID}/course.json`, import.meta.url), 'utf8')) as {
@@ -13,14 +14,7 @@ const pack = JSON.parse(readFileSync(new URL(`../../resources/courses/${COURSE_I
   pressureRoom: { questions: { prompt: string; choices: string[]; answer: number }[] }
 }
 const firstLesson = pack.lessons[0] as (typeof pack.lessons)[number]
-const SHOTS = 'test-results/screens'
 
-async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true })
-  const path = `${SHOTS}/${name}.png`
-  await page.screenshot({ path, fullPage: true })
-  await test.info().attach(name, { path, contentType: 'image/png' })
-}
 
 /** The value a <dl> shows for a term. */
 const definition = (page: Page, term: string) => page.locator('dt', { hasText: term }).locator('xpath=following-sibling::dd[1]')

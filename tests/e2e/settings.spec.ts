@@ -4,30 +4,25 @@
  * downloading a JSON file. The loopback host has no updater, so the sidebar's download bar and
  * "Restart to update" are shown by answering updates.* with made-up statuses (everything else is real).
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
+import { TOKEN_HEADER } from '../../electron/core/contract/messages'
 import type { PathwiseExport, UpdateStatusView } from '../../electron/core/contract/types'
 import { newDataDir, startHost, tokenOf, type RunningHost } from './support/host'
+import { shot } from './support/screens'
 
 const COURSE_ID = 'sql-fundamentals'
 const pack = JSON.parse(readFileSync(new URL(`../../resources/courses/${COURSE_ID}/course.json`, import.meta.url), 'utf8')) as {
   lessons: { id: string; title: string }[]
 }
 const firstLesson = pack.lessons[0] as { id: string; title: string }
-const SHOTS = 'test-results/screens'
 
-async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true })
-  const path = `${SHOTS}/${name}.png`
-  await page.screenshot({ path, fullPage: true })
-  await test.info().attach(name, { path, contentType: 'image/png' })
-}
 
 /** Calls the host's API as the page would (with its token). */
 async function api(host: RunningHost, channel: string, body: unknown = null): Promise<unknown> {
   const response = await fetch(`${host.url}api/${channel}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-pathwise-token': await tokenOf(host.url) },
+    headers: { 'content-type': 'application/json', [TOKEN_HEADER]: await tokenOf(host.url) },
     body: JSON.stringify(body),
   })
   const result = (await response.json()) as { ok: boolean; value?: unknown }

@@ -4,13 +4,14 @@
  * (changes wait), syncs when it is back, and finds everything on a second computer.
  * Screenshots of each step are saved as test artifacts (test-results/screens/sync-*.png).
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createClient } from '@libsql/client'
 import { expect, test, type Page } from '@playwright/test'
 import { latestCode, startServer, type TestServer } from '../helpers/server'
 import { newDataDir, startHost, type RunningHost } from './support/host'
+import { shot } from './support/screens'
 
 const COURSE_ID = 'sql-fundamentals'
 const pack = JSON.parse(readFileSync(new URL(`../../resources/courses/${COURSE_ID}/course.json`, import.meta.url), 'utf8')) as {
@@ -20,16 +21,9 @@ const pack = JSON.parse(readFileSync(new URL(`../../resources/courses/${COURSE_I
 const [lesson1, lesson2] = pack.lessons as [(typeof pack.lessons)[number], (typeof pack.lessons)[number]]
 const EMAIL = 'sync-learner@example.com'
 const BIO = 'Learning SQL on the train, offline.'
-const SHOTS = 'test-results/screens'
 /** Long enough for the engine's 3 s debounce, a 2 s status poll and a slow machine. */
 const SYNC_TIMEOUT = 20_000
 
-async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true })
-  const path = `${SHOTS}/${name}.png`
-  await page.screenshot({ path, fullPage: true })
-  await test.info().attach(name, { path, contentType: 'image/png' })
-}
 
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click()
 const statusLine = (page: Page) => page.getByTestId('sync-status')

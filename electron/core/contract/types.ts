@@ -214,15 +214,7 @@ export interface PathwiseExport {
   version: 1
   exportedAt: string
   app: { name: 'Pathwise' }
-  learner: {
-    id: string
-    name: string
-    email: string | null
-    image: string | null
-    bio: string
-    location: string
-    website: string
-    timezone: string
+  learner: Profile & {
     /** Derived from the activity log (DESIGN.md §1); kept here for reading convenience. */
     xp: number
     level: number

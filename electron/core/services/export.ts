@@ -14,6 +14,7 @@ import { listEnrollments } from '../repositories/enrollments'
 import { findLearner } from '../repositories/learners'
 import { listLessonProgress } from '../repositories/lesson-progress'
 import type { ServiceDeps } from './deps'
+import { toProfile } from './profile'
 import { readAppSettings } from './settings'
 
 export const EXPORT_FORMAT = 'pathwise-export'
@@ -59,7 +60,7 @@ export function createExportService(deps: ServiceDeps) {
       const data = await db.read(async (q): Promise<PathwiseExport> => {
         const found = await findLearner(q, userId)
         if (!found) throw new NotFound('Your profile could not be found.')
-        const { user, profile } = found
+        const { profile } = found
         const [enrollments, lessons, activities, achievements, attempts, settings] = [
           await listEnrollments(q, userId),
           await listLessonProgress(q, userId),
@@ -74,14 +75,7 @@ export function createExportService(deps: ServiceDeps) {
           exportedAt: new Date(at).toISOString(),
           app: { name: 'Pathwise' },
           learner: {
-            id: user.id,
-            name: user.name ?? '',
-            email: user.email,
-            image: user.image,
-            bio: profile.bio ?? '',
-            location: profile.location ?? '',
-            website: profile.website ?? '',
-            timezone: profile.timezone,
+            ...toProfile(found),
             xp: profile.xp,
             level: profile.level,
             longestStreak: profile.longestStreak,

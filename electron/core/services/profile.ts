@@ -1,16 +1,14 @@
 /** profile.get / profile.update */
 import { NotFound } from '../errors'
 import { ProfilePatch } from '../mutations/args'
-import { findLearner } from '../repositories/learners'
+import { findLearner, type ProfileRow, type UserRow } from '../repositories/learners'
 import type { Q } from '../db/database'
 import { commit, type ServiceDeps } from './deps'
 import { parseInput } from './validate'
 import type { Profile } from '../contract/types'
 
-export async function readProfile(q: Q, userId: string): Promise<Profile> {
-  const found = await findLearner(q, userId)
-  if (!found) throw new NotFound('Your profile could not be found.')
-  const { user, profile } = found
+/** The profile as the contract shows it, from the learner's user and profile rows. */
+export function toProfile({ user, profile }: { user: UserRow; profile: ProfileRow }): Profile {
   return {
     id: user.id,
     name: user.name ?? '',
@@ -21,6 +19,12 @@ export async function readProfile(q: Q, userId: string): Promise<Profile> {
     website: profile.website ?? '',
     timezone: profile.timezone,
   }
+}
+
+export async function readProfile(q: Q, userId: string): Promise<Profile> {
+  const found = await findLearner(q, userId)
+  if (!found) throw new NotFound('Your profile could not be found.')
+  return toProfile(found)
 }
 
 export function createProfileService(deps: ServiceDeps) {
