@@ -3,10 +3,11 @@
  * upgrade, migrate, then hand out a drizzle handle whose reads and writes run one at a time.
  */
 import { open, stat } from 'node:fs/promises'
-import { createClient, type Client, type InStatement, type ResultSet, type Transaction, type TransactionMode } from '@libsql/client'
+import type { Client, InStatement, ResultSet, Transaction, TransactionMode } from '@libsql/client'
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 import * as schema from './schema'
+import { createLocalClient } from './local-client'
 import { applyMigrations, appliedVersion, readMigrations } from './migrate'
 import { DatabaseCorrupt, DatabaseTooNew } from '../errors'
 
@@ -90,9 +91,9 @@ export async function openDatabase(options: OpenOptions): Promise<Db> {
   const latest = migrations.length
   const isNew = await checkHeader(file)
 
-  // concurrency 1: one connection, so PRAGMAs hold for every statement and the queue below is the only
-  // thing deciding order.
-  const client = createClient({ url: `file:${file}`, concurrency: 1 })
+  // One connection, so PRAGMAs hold for every statement and the queue below is the only thing deciding
+  // order; it keeps its prepared statements (local-client.ts).
+  const client = createLocalClient(file)
   let version: number
   try {
     // Read-only checks first: nothing may be written to a file we are about to refuse.

@@ -1,0 +1,398 @@
+/**
+ * A @libsql/client `Client` for one local database file that keeps its prepared statements.
+ *
+ * @libsql/client's file client prepares every statement afresh and asks it for its columns on every
+ * run. Compiling is not cheap in SQLite: a write to a synced table also compiles its change-log
+ * triggers each time. On the sync server that was a third of its time under load (bench: clients),
+ * and on the desktop a good part of a lesson completion. This client runs the same `libsql` engine
+ * on one connection (the app's queue orders all work, see database.ts) and keeps a bounded set of
+ * statements by SQL text, each with its column names learnt once.
+ *
+ * It answers like @libsql/client's file client with intMode "number": rows are objects with the
+ * column names as properties and the values also at 0..n-1, integers beyond 2^53 are refused, errors
+ * are LibsqlError with the SQLite code, and an open transaction holds the connection.
+ */
+import {
+  LibsqlBatchError,
+  LibsqlError,
+  type Client,
+  type InArgs,
+  type InStatement,
+  type InValue,
+  type ResultSet,
+  type Row,
+  type Transaction,
+  type TransactionMode,
+  type Value,
+} from '@libsql/client'
+import Database from 'libsql'
+
+/** Statements kept per connection; the app runs a few dozen distinct ones, pull writes add a few. */
+export const STATEMENT_CACHE_SIZE = 256
+
+type Connection = InstanceType<typeof Database>
+type SqlValue = null | string | number | bigint | Buffer | Uint8Array
+type SqlArgs = SqlValue[] | Record<string, SqlValue>
+
+interface Prepared {
+  statement: ReturnType<Connection['prepare']>
+  /** Null for a statement that returns no rows (INSERT without RETURNING, BEGIN, …). */
+  columns: string[] | null
+  columnTypes: string[]
+}
+
+const BEGIN: Record<TransactionMode, string> = {
+  write: 'BEGIN IMMEDIATE',
+  read: 'BEGIN TRANSACTION READONLY',
+  deferred: 'BEGIN DEFERRED',
+}
+
+/** Statements that change the schema: cached statements compiled before them may read it wrongly. */
+const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP)\b/i
+
+const SQLITE_CODES = [
+  'SQLITE_OK', 'SQLITE_ERROR', 'SQLITE_INTERNAL', 'SQLITE_PERM', 'SQLITE_ABORT', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_NOMEM',
+  'SQLITE_READONLY', 'SQLITE_INTERRUPT', 'SQLITE_IOERR', 'SQLITE_CORRUPT', 'SQLITE_NOTFOUND', 'SQLITE_FULL', 'SQLITE_CANTOPEN',
+  'SQLITE_PROTOCOL', 'SQLITE_EMPTY', 'SQLITE_SCHEMA', 'SQLITE_TOOBIG', 'SQLITE_CONSTRAINT', 'SQLITE_MISMATCH', 'SQLITE_MISUSE',
+  'SQLITE_NOLFS', 'SQLITE_AUTH', 'SQLITE_FORMAT', 'SQLITE_RANGE', 'SQLITE_NOTADB', 'SQLITE_NOTICE', 'SQLITE_WARNING',
+]
+
+/** The engine's error as @libsql/client reports it: `code` is the base SQLite code, `extendedCode` the exact one. */
+function toLibsqlError(e: unknown): unknown {
+  if (!(e instanceof Database.SqliteError)) return e
+  const base = e.rawCode === undefined ? 'SQLITE_UNKNOWN' : (SQLITE_CODES[e.rawCode & 0xff] ?? `SQLITE_UNKNOWN_${e.rawCode & 0xff}`)
+  return new LibsqlError(e.message, base, e.code, e.rawCode, e)
+}
+
+function toBatchError(e: unknown, index: number): unknown {
+  if (e instanceof LibsqlBatchError || !(e instanceof LibsqlError)) return e
+  return new LibsqlBatchError(e.message, index, e.code, e.extendedCode, e.rawCode, e.cause instanceof Error ? e.cause : undefined)
+}
+
+const MIN_INT64 = -(2n ** 63n)
+const MAX_INT64 = 2n ** 63n - 1n
+
+function toSql(value: InValue): SqlValue {
+  switch (typeof value) {
+    case 'number':
+      if (!Number.isFinite(value)) throw new RangeError('Only finite numbers (not Infinity or NaN) can be passed as arguments')
+      return value
+    case 'bigint':
+      if (value < MIN_INT64 || value > MAX_INT64) throw new RangeError('bigint is too large to be represented as a 64-bit integer and passed as argument')
+      return value
+    case 'boolean':
+      return value ? 1 : 0
+    case 'undefined':
+      throw new TypeError('undefined cannot be passed as argument to the database')
+    default:
+      if (value instanceof ArrayBuffer) return Buffer.from(value)
+      if (value instanceof Date) return value.valueOf()
+      return value
+  }
+}
+
+function argsToSql(args: InArgs | undefined): SqlArgs {
+  if (args === undefined) return []
+  if (Array.isArray(args)) return args.map(toSql)
+  const named: Record<string, SqlValue> = {}
+  for (const [name, value] of Object.entries(args)) named[/^[@$:]/.test(name) ? name.slice(1) : name] = toSql(value)
+  return named
+}
+
+function fromSql(value: unknown): Value {
+  if (typeof value === 'bigint') {
+    if (value < BigInt(Number.MIN_SAFE_INTEGER) || value > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new RangeError('Received integer which cannot be safely represented as a JavaScript number')
+    }
+    return Number(value)
+  }
+  if (Buffer.isBuffer(value)) return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer
+  return value as Value
+}
+
+/** A row as @libsql/client shapes it: named properties (enumerable) and the same values at 0..n-1. */
+function toRow(values: unknown[], columns: string[]): Row {
+  const row: Record<string | number, Value> = {}
+  Object.defineProperty(row, 'length', { value: values.length })
+  for (let i = 0; i < values.length; i++) {
+    const value = fromSql(values[i])
+    Object.defineProperty(row, i, { value })
+    const name = columns[i] as string
+    if (!Object.hasOwn(row, name)) row[name] = value
+  }
+  return row as unknown as Row
+}
+
+function resultSet(columns: string[], columnTypes: string[], rows: Row[], rowsAffected: number, lastInsertRowid: bigint | undefined): ResultSet {
+  return {
+    columns,
+    columnTypes,
+    rows,
+    rowsAffected,
+    lastInsertRowid,
+    toJSON: () => ({
+      columns,
+      columnTypes,
+      rows: rows.map((row) => Array.prototype.map.call(row, (v: Value) => (typeof v === 'bigint' ? String(v) : v instanceof ArrayBuffer ? Buffer.from(v).toString('base64') : v))),
+      rowsAffected,
+      lastInsertRowid: lastInsertRowid === undefined ? null : String(lastInsertRowid),
+    }),
+  }
+}
+
+/** A statement with its text and arguments apart (InStatement may also be the bare text). */
+interface Stmt {
+  sql: string
+  args?: InArgs
+}
+
+const asStatement = (stmt: InStatement | [string, InArgs?], args?: InArgs): Stmt =>
+  typeof stmt === 'string' ? { sql: stmt, args } : Array.isArray(stmt) ? { sql: stmt[0], args: stmt[1] } : stmt
+
+/** One connection and its statements. */
+class CachedConnection {
+  readonly db: Connection
+  private readonly cache = new Map<string, Prepared>()
+
+  constructor(path: string) {
+    try {
+      this.db = new Database(path)
+    } catch (e) {
+      throw toLibsqlError(e)
+    }
+  }
+
+  private prepare(sql: string): Prepared {
+    const hit = this.cache.get(sql)
+    if (hit) {
+      // Most recently used last, so the first entry is the one to drop when full.
+      this.cache.delete(sql)
+      this.cache.set(sql, hit)
+      return hit
+    }
+    const statement = this.db.prepare(sql)
+    statement.safeIntegers(true)
+    let columns: string[] | null = null
+    let columnTypes: string[] = []
+    if (statement.reader) {
+      statement.raw(true)
+      const defs = statement.columns()
+      columns = defs.map((c) => c.name)
+      columnTypes = defs.map((c) => c.type ?? '')
+    }
+    const prepared = { statement, columns, columnTypes }
+    if (this.cache.size >= STATEMENT_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string)
+    this.cache.set(sql, prepared)
+    return prepared
+  }
+
+  /** Cached statements compiled against the old schema are dropped, not trusted to re-prepare themselves. */
+  forgetStatements(): void {
+    this.cache.clear()
+  }
+
+  execute(stmt: Stmt): ResultSet {
+    const { sql } = stmt
+    try {
+      const args = argsToSql(stmt.args)
+      const { statement, columns, columnTypes } = this.prepare(sql)
+      if (columns) {
+        const rows = (statement.all(args) as unknown[][]).map((values) => toRow(values, columns))
+        return resultSet(columns, columnTypes, rows, 0, undefined)
+      }
+      const info = statement.run(args)
+      if (SCHEMA_CHANGE.test(sql)) this.forgetStatements()
+      return resultSet([], [], [], info.changes, BigInt(info.lastInsertRowid))
+    } catch (e) {
+      this.cache.delete(sql)
+      throw toLibsqlError(e)
+    }
+  }
+
+  executeMultiple(sql: string): void {
+    try {
+      this.db.exec(sql)
+    } catch (e) {
+      throw toLibsqlError(e)
+    } finally {
+      this.forgetStatements()
+    }
+  }
+
+  /** Runs the statements in one transaction begun with `begin`; any failure rolls it all back. */
+  batch(stmts: Stmt[], begin: string): ResultSet[] {
+    this.execute({ sql: begin })
+    try {
+      const results = stmts.map((stmt, i) => {
+        try {
+          return this.execute(stmt)
+        } catch (e) {
+          throw toBatchError(e, i)
+        }
+      })
+      this.execute({ sql: 'COMMIT' })
+      return results
+    } finally {
+      this.rollbackIfOpen()
+    }
+  }
+
+  rollbackIfOpen(): void {
+    if (this.db.open && this.db.inTransaction) this.execute({ sql: 'ROLLBACK' })
+  }
+
+  close(): void {
+    this.forgetStatements()
+    if (this.db.open) this.db.close()
+  }
+}
+
+class LocalTransaction implements Transaction {
+  private settled = false
+
+  constructor(
+    private readonly connection: CachedConnection,
+    private readonly release: () => void,
+  ) {}
+
+  get closed(): boolean {
+    return this.settled || !this.connection.db.open || !this.connection.db.inTransaction
+  }
+
+  private use(): CachedConnection {
+    if (this.closed) throw new LibsqlError('The transaction is closed', 'TRANSACTION_CLOSED')
+    return this.connection
+  }
+
+  private settle(): void {
+    if (this.settled) return
+    this.settled = true
+    this.release()
+  }
+
+  async execute(stmt: InStatement | string, args?: InArgs): Promise<ResultSet> {
+    return this.use().execute(asStatement(stmt, args))
+  }
+
+  async batch(stmts: InStatement[]): Promise<ResultSet[]> {
+    return stmts.map((stmt, i) => {
+      try {
+        return this.use().execute(asStatement(stmt))
+      } catch (e) {
+        throw toBatchError(e, i)
+      }
+    })
+  }
+
+  async executeMultiple(sql: string): Promise<void> {
+    this.use().executeMultiple(sql)
+  }
+
+  async commit(): Promise<void> {
+    try {
+      this.use().execute({ sql: 'COMMIT' })
+    } finally {
+      this.settle()
+    }
+  }
+
+  async rollback(): Promise<void> {
+    try {
+      if (!this.settled) this.connection.rollbackIfOpen()
+    } finally {
+      this.settle()
+    }
+  }
+
+  close(): void {
+    try {
+      if (!this.settled) this.connection.rollbackIfOpen()
+    } finally {
+      this.settle()
+    }
+  }
+}
+
+class LocalClient implements Client {
+  closed = false
+  readonly protocol = 'file'
+  private connection: CachedConnection
+  /** The open transaction holding the one connection, if any. */
+  private holder: LocalTransaction | null = null
+
+  constructor(private readonly path: string) {
+    this.connection = new CachedConnection(path)
+  }
+
+  /** The connection for a call now; refused while closed or while a transaction holds it. */
+  private use(): CachedConnection {
+    if (this.closed) throw new LibsqlError('The client is closed', 'CLIENT_CLOSED')
+    if (this.holder) {
+      throw new LibsqlError(
+        'This client has a single connection, which an open transaction is holding. Commit or roll back the transaction before using the client again.',
+        'TRANSACTION_ACTIVE',
+      )
+    }
+    return this.connection
+  }
+
+  async execute(stmt: InStatement | string, args?: InArgs): Promise<ResultSet> {
+    return this.use().execute(asStatement(stmt, args))
+  }
+
+  async batch(stmts: (InStatement | [string, InArgs?])[], mode: TransactionMode = 'deferred'): Promise<ResultSet[]> {
+    return this.use().batch(stmts.map((s) => asStatement(s)), BEGIN[mode])
+  }
+
+  async migrate(stmts: InStatement[]): Promise<ResultSet[]> {
+    const connection = this.use()
+    connection.execute({ sql: 'PRAGMA foreign_keys=off' })
+    try {
+      return connection.batch(stmts.map((s) => asStatement(s)), BEGIN.deferred)
+    } finally {
+      connection.execute({ sql: 'PRAGMA foreign_keys=on' })
+      connection.forgetStatements()
+    }
+  }
+
+  async transaction(mode: TransactionMode = 'write'): Promise<Transaction> {
+    const connection = this.use()
+    connection.execute({ sql: BEGIN[mode] })
+    const tx: LocalTransaction = new LocalTransaction(connection, () => {
+      if (this.holder === tx) this.holder = null
+    })
+    this.holder = tx
+    return tx
+  }
+
+  async executeMultiple(sql: string): Promise<void> {
+    const connection = this.use()
+    try {
+      connection.executeMultiple(sql)
+    } finally {
+      connection.rollbackIfOpen() // a script may leave a transaction open; it must not outlive the call
+    }
+  }
+
+  async sync(): Promise<never> {
+    throw new LibsqlError('A local database file has no remote to sync with.', 'SYNC_NOT_SUPPORTED')
+  }
+
+  reconnect(): void {
+    this.connection.close()
+    this.holder = null
+    this.connection = new CachedConnection(this.path)
+    this.closed = false
+  }
+
+  close(): void {
+    this.closed = true
+    this.holder = null
+    this.connection.close()
+  }
+}
+
+/** A client for the database file at `path` (created when missing). */
+export function createLocalClient(path: string): Client {
+  return new LocalClient(path)
+}
