@@ -82,6 +82,23 @@ async function findOrCreateUser(tx: Q, email: string, now: number): Promise<Sync
   return { id, email, name: null }
 }
 
+const buildSessionLookup = (q: Q) =>
+  q
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.sessionToken, sql.placeholder('tokenHash')), gt(sessions.expires, sql.placeholder('now'))))
+    .prepare()
+
+const sessionLookups = new WeakMap<Q, ReturnType<typeof buildSessionLookup>>()
+
+/** Every request looks its session up: the query is built once per database handle, not each time. */
+function sessionLookup(q: Q): ReturnType<typeof buildSessionLookup> {
+  let lookup = sessionLookups.get(q)
+  if (!lookup) sessionLookups.set(q, (lookup = buildSessionLookup(q)))
+  return lookup
+}
+
 export function createAuth(options: AuthOptions & { secret: string }) {
   const { db, mailer, secret } = options
   const now = options.now ?? (() => Math.floor(Date.now() / 1000))
@@ -140,13 +157,7 @@ export function createAuth(options: AuthOptions & { secret: string }) {
   async function authenticate(token: string | undefined): Promise<Session> {
     if (!token || token.length > 200) throw unauthorized()
     const tokenHash = sha256(token)
-    const rows = await db.read((q) =>
-      q
-        .select({ id: users.id, email: users.email, name: users.name })
-        .from(sessions)
-        .innerJoin(users, eq(users.id, sessions.userId))
-        .where(and(eq(sessions.sessionToken, tokenHash), gt(sessions.expires, now()))),
-    )
+    const rows = await db.read((q) => sessionLookup(q).all({ tokenHash, now: now() }))
     const row = rows[0]
     if (!row) throw unauthorized()
     return { user: toSyncUser(row), tokenHash }

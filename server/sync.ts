@@ -6,6 +6,7 @@
  * the body's: the mutations scope every row they read or write by that user id, and a pull reads only
  * rows whose owner column is that user.
  */
+import type { InValue, Row } from '@libsql/client'
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Catalog } from '../electron/core/catalog/catalog'
@@ -89,11 +90,14 @@ interface ClientRow {
   last_mutation_id: number
 }
 
-async function findClient(q: Q, clientId: string, userId: string): Promise<ClientRow | null> {
-  const rows = await q.all<ClientRow>(sql`SELECT user_id, last_mutation_id FROM sync_clients WHERE client_id = ${clientId}`)
-  const row = rows[0]
+/** The device's sync_clients row; 403 when the device is linked to another learner. */
+function ownClient(row: ClientRow | undefined, userId: string): ClientRow | null {
   if (row && row.user_id !== userId) throw new HttpError(403, 'FORBIDDEN', 'This device is linked to another account. Sign out and sign in again to sync it.')
   return row ? { user_id: row.user_id, last_mutation_id: Number(row.last_mutation_id) } : null
+}
+
+async function findClient(q: Q, clientId: string, userId: string): Promise<ClientRow | null> {
+  return ownClient((await q.all<ClientRow>(sql`SELECT user_id, last_mutation_id FROM sync_clients WHERE client_id = ${clientId}`))[0], userId)
 }
 
 export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: number }) {
@@ -146,14 +150,15 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
 
   async function pull(userId: string, body: PullBody): Promise<PullPage> {
     const after = decodeCursor(body.cursor)
-    return db.read(async (q) => {
-      const client = await findClient(q, body.clientId, userId)
-      const { end, hasMore } = await pageEnd(q, userId, after, pageSize)
+    const read = (sql: string, args: InValue[]) => db.client.execute({ sql, args }).then((r) => r.rows)
+    return db.read(async () => {
+      const client = ownClient((await read(PULL_SQL.client, [body.clientId]))[0] as ClientRow | undefined, userId)
+      const { end, hasMore } = await pageEnd(read, userId, after, pageSize)
       const changes: PullPage['changes'] = []
-      const touched = end ? await tablesChanged(q, userId, after, end) : new Set<string>()
+      const touched = end ? new Set((await read(PULL_SQL.tablesChanged, [userId, ...tupleOf(after), ...tupleOf(end)])).map((r) => String(r.table_name))) : new Set<string>()
       for (const table of SYNC_TABLE_NAMES.filter((t) => touched.has(t))) {
-        const rows = await changedRows(q, userId, table, after, end as Position)
-        if (rows.length > 0) changes.push({ table, columns: syncTableShape(table).columns.map((c) => c.field), rows })
+        const rows = await read(PULL_SQL.changedRows[table], [userId, table, ...tupleOf(after), ...tupleOf(end as Position), userId])
+        if (rows.length > 0) changes.push({ table, columns: syncTableShape(table).columns.map((c) => c.field), rows: rows.map((row) => String(row[0])) })
       }
       return {
         cursor: encodeCursor(end ?? after),
@@ -178,50 +183,52 @@ export function pullPageJson(page: PullPage): string {
   return `{"cursor":${JSON.stringify(page.cursor)},"lastMutationId":${page.lastMutationId},"changes":[${tables.join(',')}],"hasMore":${page.hasMore}}`
 }
 
-const positionOf = (p: Position) => sql`(${p.version}, ${p.table}, ${p.rowId})`
+const tupleOf = (p: Position): InValue[] => [p.version, p.table, p.rowId]
+
+/**
+ * The pull's statements, as fixed text: a pull runs on every sync of every device, and building them
+ * through drizzle each time cost more than running them. Positions are (version, table, row id) tuples.
+ */
+const PULL_SQL = (() => {
+  const newer = 'user_id = ? AND (version, table_name, row_id) > (?, ?, ?)'
+  /**
+   * The learner's rows of one table whose change_log entries lie in (after, end], oldest change first,
+   * each as the JSON text of an array of its values in the order of syncTableShape(table).columns.
+   * SQLite writes the JSON (json_array): a first sync sends tens of thousands of rows, and reading each
+   * value into JavaScript only to write it out again was most of the server's time.
+   */
+  const changedRows = (table: SyncTableName) => {
+    const shape = syncTableShape(table)
+    const column = (name: string) => `t."${name}"`
+    return `SELECT json_array(${shape.columns.map((c) => column(c.sqlName)).join(', ')})
+      FROM change_log c JOIN "${shape.sqlName}" t ON ${column(shape.key.sqlName)} = c.row_id
+      WHERE c.user_id = ? AND c.table_name = ?
+        AND (c.version, c.table_name, c.row_id) > (?, ?, ?)
+        AND (c.version, c.table_name, c.row_id) <= (?, ?, ?)
+        AND ${column(shape.owner.sqlName)} = ?
+      ORDER BY c.version, c.row_id`
+  }
+  return {
+    client: 'SELECT user_id, last_mutation_id FROM sync_clients WHERE client_id = ?',
+    /** The entries just past a full page: the page's last one, and whether another follows. */
+    pageBounds: `SELECT version, table_name, row_id FROM change_log WHERE ${newer} ORDER BY version, table_name, row_id LIMIT 2 OFFSET ?`,
+    lastEntry: `SELECT version, table_name, row_id FROM change_log WHERE ${newer} ORDER BY version DESC, table_name DESC, row_id DESC LIMIT 1`,
+    /** Which tables have entries in (after, end]: a small sync touches two or three of them. */
+    tablesChanged: `SELECT DISTINCT table_name FROM change_log WHERE ${newer} AND (version, table_name, row_id) <= (?, ?, ?)`,
+    changedRows: Object.fromEntries(SYNC_TABLE_NAMES.map((t) => [t, changedRows(t)])) as Record<SyncTableName, string>,
+  }
+})()
+
+type Read = (sql: string, args: InValue[]) => Promise<Row[]>
 
 /**
  * Where a page that starts after `after` ends: its last change_log entry (null when nothing changed)
  * and whether more follow. Only the boundary entries are read, never the page's own.
  */
-async function pageEnd(q: Q, userId: string, after: Position, pageSize: number): Promise<{ end: Position | null; hasMore: boolean }> {
-  type Entry = { version: number; table_name: string; row_id: string }
-  const toPosition = (e: Entry): Position => ({ version: Number(e.version), table: e.table_name, rowId: e.row_id })
-  const newer = sql`user_id = ${userId} AND (version, table_name, row_id) > ${positionOf(after)}`
-  const bounds = await q.all<Entry>(sql`
-    SELECT version, table_name, row_id FROM change_log WHERE ${newer}
-    ORDER BY version, table_name, row_id LIMIT 2 OFFSET ${pageSize - 1}`)
+async function pageEnd(read: Read, userId: string, after: Position, pageSize: number): Promise<{ end: Position | null; hasMore: boolean }> {
+  const toPosition = (e: Row): Position => ({ version: Number(e.version), table: String(e.table_name), rowId: String(e.row_id) })
+  const bounds = await read(PULL_SQL.pageBounds, [userId, ...tupleOf(after), pageSize - 1])
   if (bounds[0]) return { end: toPosition(bounds[0]), hasMore: bounds.length > 1 }
-  const last = await q.all<Entry>(sql`
-    SELECT version, table_name, row_id FROM change_log WHERE ${newer}
-    ORDER BY version DESC, table_name DESC, row_id DESC LIMIT 1`)
+  const last = await read(PULL_SQL.lastEntry, [userId, ...tupleOf(after)])
   return { end: last[0] ? toPosition(last[0]) : null, hasMore: false }
-}
-
-/** Which tables have change_log entries in (after, end]: a small sync touches two or three of them. */
-async function tablesChanged(q: Q, userId: string, after: Position, end: Position): Promise<Set<string>> {
-  const rows = await q.all<{ table_name: string }>(sql`
-    SELECT DISTINCT table_name FROM change_log
-    WHERE user_id = ${userId} AND (version, table_name, row_id) > ${positionOf(after)} AND (version, table_name, row_id) <= ${positionOf(end)}`)
-  return new Set(rows.map((r) => r.table_name))
-}
-
-/**
- * The learner's rows of one table whose change_log entries lie in (after, end], oldest change first,
- * each as the JSON text of an array of its values in the order of syncTableShape(table).columns.
- * SQLite writes the JSON (json_array): a first sync sends tens of thousands of rows, and reading each
- * value into JavaScript only to write it out again was most of the server's time.
- */
-async function changedRows(q: Q, userId: string, table: SyncTableName, after: Position, end: Position): Promise<string[]> {
-  const shape = syncTableShape(table)
-  const column = (name: string) => sql.raw(`t."${name}"`)
-  const rows = await q.values<[string]>(sql`
-    SELECT json_array(${sql.join(shape.columns.map((c) => column(c.sqlName)), sql`, `)})
-    FROM change_log c JOIN ${sql.raw(`"${shape.sqlName}"`)} t ON ${column(shape.key.sqlName)} = c.row_id
-    WHERE c.user_id = ${userId} AND c.table_name = ${table}
-      AND (c.version, c.table_name, c.row_id) > ${positionOf(after)}
-      AND (c.version, c.table_name, c.row_id) <= ${positionOf(end)}
-      AND ${column(shape.owner.sqlName)} = ${userId}
-    ORDER BY c.version, c.row_id`)
-  return rows.map((row) => String(row[0]))
 }

@@ -3,7 +3,7 @@
  * real LibSQL files: the same answers, rows, errors and transaction rules, and statements compiled
  * once instead of on every run.
  */
-import { createClient, LibsqlBatchError, LibsqlError, type Client } from '@libsql/client'
+import { createClient, LibsqlBatchError, LibsqlError, type Client, type InStatement } from '@libsql/client'
 import Database from 'libsql'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -46,7 +46,7 @@ const seen = (r: Awaited<ReturnType<Client['execute']>>) => ({
 })
 
 describe('the local file client answers like @libsql/client', () => {
-  const statements: [string, ...Parameters<Client['execute']>][] = [
+  const statements: [string, InStatement][] = [
     ['select with named columns', 'SELECT id, name, score, big, data, note FROM items ORDER BY id'],
     ['duplicate column names', { sql: 'SELECT id, id, name AS id FROM items WHERE id = ?', args: [1] }],
     ['named arguments with prefixes', { sql: 'SELECT name FROM items WHERE id = :id OR name = $name', args: { ':id': 1, $name: 'two' } }],
@@ -56,9 +56,9 @@ describe('the local file client answers like @libsql/client', () => {
     ['insert returning', { sql: 'INSERT INTO items (name) VALUES (?) RETURNING id, name', args: ['four'] }],
     ['a pragma that answers', 'PRAGMA user_version'],
   ]
-  for (const [label, ...call] of statements) {
+  for (const [label, statement] of statements) {
     it(label, async () => {
-      expect(seen(await local.execute(...call))).toEqual(seen(await reference.execute(...call)))
+      expect(seen(await local.execute(statement))).toEqual(seen(await reference.execute(statement)))
     })
   }
 
