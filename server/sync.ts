@@ -1,7 +1,8 @@
 /**
  * Push and pull (DESIGN.md §3). A push replays the client's mutations with the desktop's own code
- * (runMutationBatch), each exactly once per (client, mutation id), in one transaction that first bumps
- * the learner's change version; triggers stamp every row it writes with that version in change_log. A
+ * (runMutationBatch), each exactly once per (client, mutation id), in a savepoint that first bumps the
+ * learner's change version; triggers stamp every row it writes with that version in change_log. The
+ * pushes waiting for the database commit together in one transaction (group commit). A
  * pull pages through change_log after the client's cursor. The learner is always the session's, never
  * the body's: the mutations scope every row they read or write by that user id, and a pull reads only
  * rows whose owner column is that user.
@@ -100,6 +101,16 @@ async function findClient(q: Q, clientId: string, userId: string): Promise<Clien
   return ownClient((await q.all<ClientRow>(sql`SELECT user_id, last_mutation_id FROM sync_clients WHERE client_id = ${clientId}`))[0], userId)
 }
 
+/** Most pushes one transaction applies (group commit, see flushWaiting). */
+export const MAX_PUSH_GROUP = 64
+
+interface WaitingPush {
+  userId: string
+  body: PushBody
+  resolve(outcome: PushOutcome): void
+  reject(error: unknown): void
+}
+
 export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: number }) {
   const { db, catalog } = deps
   const pageSize = deps.pageSize ?? PULL_PAGE_SIZE
@@ -134,18 +145,58 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
   }
 
   /**
-   * One transaction for the whole push. When a mutation is refused, that transaction is rolled back
-   * and the mutations before the refused one are applied again without it, so they are committed and
-   * nothing after it is. Refusals are rare, so the common path needs no savepoint per mutation.
+   * One push in its own savepoint of the group's transaction. When a mutation is refused, the savepoint
+   * is rolled back and the mutations before the refused one are applied again without it, so they are
+   * committed and nothing after it is. Refusals are rare, so the common path needs no savepoint per mutation.
    */
-  async function push(userId: string, body: PushBody): Promise<PushOutcome> {
+  async function applyOne(tx: Q, { userId, body }: WaitingPush): Promise<PushOutcome> {
     try {
-      return { lastMutationId: await db.write((tx) => applyPush(tx, userId, body)) }
+      return { lastMutationId: await tx.transaction((sp) => applyPush(sp, userId, body)) }
     } catch (e) {
       if (!(e instanceof Refused)) throw e
-      const lastMutationId = await db.write((tx) => applyPush(tx, userId, body, e.mutation.id))
+      const lastMutationId = await tx.transaction((sp) => applyPush(sp, userId, body, e.mutation.id))
       return { lastMutationId, rejected: { mutationId: e.mutation.id, message: `${e.mutation.name} #${e.mutation.id}: ${e.reason}` } }
     }
+  }
+
+  /**
+   * Group commit: the pushes that arrive while the database is busy are applied together in one
+   * transaction, each in its own savepoint, and answered once it commits. Under load a commit (writing
+   * the WAL) cost more than the push itself; a push that fails alone fails only itself.
+   */
+  let waiting: WaitingPush[] = []
+
+  function flushWaiting(): void {
+    let group: WaitingPush[] = []
+    const outcomes = new Map<WaitingPush, { outcome: PushOutcome } | { error: unknown }>()
+    db.write(async (tx) => {
+      group = waiting.slice(0, MAX_PUSH_GROUP)
+      waiting = waiting.slice(group.length)
+      if (waiting.length > 0) flushWaiting()
+      for (const push of group) {
+        try {
+          outcomes.set(push, { outcome: await applyOne(tx, push) })
+        } catch (error) {
+          outcomes.set(push, { error })
+        }
+      }
+    }).then(
+      () => {
+        for (const push of group) {
+          const result = outcomes.get(push)
+          if (result && 'outcome' in result) push.resolve(result.outcome)
+          else push.reject(result?.error ?? new Error('the push was not applied'))
+        }
+      },
+      (error: unknown) => group.forEach((push) => push.reject(error)),
+    )
+  }
+
+  function push(userId: string, body: PushBody): Promise<PushOutcome> {
+    return new Promise((resolve, reject) => {
+      waiting.push({ userId, body, resolve, reject })
+      if (waiting.length === 1) flushWaiting()
+    })
   }
 
   async function pull(userId: string, body: PullBody): Promise<PullPage> {

@@ -186,6 +186,39 @@ describe('sync server push and pull', () => {
     expect((await pullPage(a.token, 'ada-tablet', null)).body.lastMutationId).toBe(1)
   })
 
+  it('pushes that arrive together are committed together, and one that is refused or repeated changes only itself', async () => {
+    // The server applies the pushes waiting for the database in one transaction (group commit).
+    const learners = await Promise.all(Array.from({ length: 6 }, (_, i) => signIn(server, `group-${i}@example.com`)))
+    const batch = (seconds: number) => [mutation('course.enroll', enroll(), 1), mutation('lesson.addTime', addTime(LESSON_1, seconds), 2)]
+    const refusedBatch = [
+      mutation('course.enroll', enroll(), 1),
+      mutation('lesson.addTime', addTime(LESSON_1, 7), 2),
+      mutation('lesson.complete', complete('no-such-lesson'), 3),
+      mutation('lesson.addTime', addTime(LESSON_1, 1000), 4),
+    ]
+    const [refusedLearner, repeatedLearner, ...others] = learners as [(typeof learners)[number], (typeof learners)[number], ...typeof learners]
+    const replies = await Promise.all([
+      push(refusedLearner.token, 'group-refused', refusedBatch),
+      // The same batch twice at once, as a client retrying a push it thinks was lost.
+      push(repeatedLearner.token, 'group-repeated', batch(20)),
+      push(repeatedLearner.token, 'group-repeated', batch(20)),
+      ...others.map((l, i) => push(l.token, `group-other-${i}`, batch(10 + i))),
+    ])
+    const [refused, repeatedFirst, repeatedSecond, ...rest] = replies as [(typeof replies)[number], ...typeof replies]
+
+    expect(refused.status).toBe(400)
+    expect(refused.body).toMatchObject({ error: { code: 'MUTATION_REJECTED', mutationId: 3 }, lastMutationId: 2 })
+    expect((await state(refusedLearner.token)).lesson(LESSON_1)?.timeSpent).toBe(7)
+
+    expect([repeatedFirst?.body, repeatedSecond?.body]).toEqual([{ lastMutationId: 2 }, { lastMutationId: 2 }])
+    expect((await state(repeatedLearner.token)).lesson(LESSON_1)?.timeSpent).toBe(20)
+
+    for (const [i, reply] of rest.entries()) {
+      expect(reply.body).toEqual({ lastMutationId: 2 })
+      expect((await state((others[i] as (typeof others)[number]).token)).lesson(LESSON_1)?.timeSpent).toBe(10 + i)
+    }
+  })
+
   it('one learner can neither read nor change another learner’s rows', async () => {
     const bobs = await push(b.token, 'bob-laptop', [
       mutation('course.enroll', enroll(), 1),
