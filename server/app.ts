@@ -87,7 +87,8 @@ function readLimited(stream: Readable, max: number): Promise<Buffer | null> {
  * stream: going through a Web Request copy of it cost more than the rest of a small push.
  */
 async function bodyText(c: Context<Env>): Promise<string> {
-  const incoming = c.env.incoming
+  // No bindings when the app is called in-process (app.request) rather than served by @hono/node-server.
+  const incoming = (c.env as Env['Bindings'] | undefined)?.incoming
   const bytes = incoming ? await readLimited(incoming, MAX_BODY_BYTES) : Buffer.from(await c.req.arrayBuffer())
   if (!bytes || bytes.length > MAX_BODY_BYTES) throw tooLarge()
   return bytes.toString('utf8')
