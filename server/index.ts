@@ -9,9 +9,10 @@ import { loadCatalog } from '../electron/core/catalog/catalog'
 import { createServerApp, describeError } from './app'
 import { createAuth, loadSecret } from './auth'
 import { ConfigError, parseConfig, type ServerConfig } from './config'
-import { openServerDatabase, type ServerDb } from './db'
+import { filePathOf, openServerDatabase, type ServerDb } from './db'
 import { jsonLogger as log } from './log'
 import { folderMailer, smtpMailer, type Mailer } from './mailer'
+import { startPushThread } from './push-thread'
 import { createSync } from './sync'
 
 const HOUSEKEEPING_MS = 60_000
@@ -47,7 +48,18 @@ async function main(): Promise<void> {
   const mailer: Mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : folderMailer(config.mailDir, config.mailFrom)
   const auth = createAuth({ db, mailer, secret: await loadSecret(db), codeTtlSeconds: config.codeTtlSeconds })
   const sync = createSync({ db, catalog, pageSize: config.pullPageSize })
-  const { app, sweep } = createServerApp({ auth, sync, logger: log, limits: config.limits, trustProxy: config.trustProxy })
+  // On a local file, pushes are written by a worker thread (push-thread.ts); a remote database does
+  // that work itself.
+  const pushThread = config.dbUrl.startsWith('file:')
+    ? await startPushThread({ file: filePathOf(config.dbUrl), migrationsDir: config.migrationsDir, coursesDir: config.coursesDir }, log)
+    : null
+  const { app, sweep } = createServerApp({
+    auth,
+    sync: pushThread ? { pull: sync.pull, push: pushThread.push } : sync,
+    logger: log,
+    limits: config.limits,
+    trustProxy: config.trustProxy,
+  })
 
   const housekeeping = setInterval(() => {
     sweep()
@@ -73,6 +85,7 @@ async function main(): Promise<void> {
         if ('closeAllConnections' in server) server.closeAllConnections()
       }, DRAIN_MS).unref()
     })
+    await pushThread?.close() // commits the pushes it holds
     await db.read(async () => undefined) // waits for queued writes to commit
     db.close()
     mailer.close()
