@@ -46,6 +46,8 @@ export async function startPushThread(data: PushWorkerData, log: Logger): Promis
     let markFailed: (e: Error) => void = () => undefined
     let markClosed: () => void = () => undefined
     const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (markFailed = reject)))
+    // Only the first start is awaited; a later worker that fails to start fails its pushes (see exit).
+    ready.catch(() => undefined)
     const closed = new Promise<void>((resolve) => (markClosed = resolve))
     worker.on('message', (message: FromPushWorker) => {
       if (message.kind === 'ready') markReady()
@@ -74,11 +76,12 @@ export async function startPushThread(data: PushWorkerData, log: Logger): Promis
   await running.ready
 
   return {
-    async push(userId, body) {
-      if (closing) throw unavailable()
+    // Posted at once, even to a worker still starting (its port keeps messages until it listens), so
+    // the order of pushes and of a later close is the order they were asked for.
+    push(userId, body) {
+      if (closing) return Promise.reject(unavailable())
       running ??= spawn()
-      const { worker, ready } = running
-      await ready
+      const { worker } = running
       return new Promise<PushOutcome>((resolve, reject) => {
         const id = nextId++
         waiting.set(id, { resolve, reject })
