@@ -7,7 +7,7 @@
  * the body's: the mutations scope every row they read or write by that user id, and a pull reads only
  * rows whose owner column is that user.
  */
-import type { InValue, Row } from '@libsql/client'
+import type { InValue, Row, Transaction } from '@libsql/client'
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Catalog } from '../electron/core/catalog/catalog'
@@ -201,23 +201,34 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
 
   async function pull(userId: string, body: PullBody): Promise<PullPage> {
     const after = decodeCursor(body.cursor)
-    const read = (sql: string, args: InValue[]) => db.client.execute({ sql, args }).then((r) => r.rows)
+    // One read transaction: the page comes from one snapshot, and while pushes commit from another
+    // connection (push-worker.ts) SQLite refreshes its page cache once per pull, not once per statement.
     return db.read(async () => {
-      const client = ownClient((await read(PULL_SQL.client, [body.clientId]))[0] as ClientRow | undefined, userId)
-      const { end, hasMore } = await pageEnd(read, userId, after, pageSize)
-      const changes: PullPage['changes'] = []
-      const touched = end ? new Set((await read(PULL_SQL.tablesChanged, [userId, ...tupleOf(after), ...tupleOf(end)])).map((r) => String(r.table_name))) : new Set<string>()
-      for (const table of SYNC_TABLE_NAMES.filter((t) => touched.has(t))) {
-        const rows = await read(PULL_SQL.changedRows[table], [userId, table, ...tupleOf(after), ...tupleOf(end as Position), userId])
-        if (rows.length > 0) changes.push({ table, columns: syncTableShape(table).columns.map((c) => c.field), rows: rows.map((row) => String(row[0])) })
-      }
-      return {
-        cursor: encodeCursor(end ?? after),
-        lastMutationId: client?.last_mutation_id ?? 0,
-        changes,
-        hasMore,
+      const snapshot = await db.client.transaction('read')
+      try {
+        return await readPage(snapshot, userId, body, after)
+      } finally {
+        snapshot.close()
       }
     })
+  }
+
+  async function readPage(snapshot: Transaction, userId: string, body: PullBody, after: Position): Promise<PullPage> {
+    const read = (sql: string, args: InValue[]) => snapshot.execute({ sql, args }).then((r) => r.rows)
+    const client = ownClient((await read(PULL_SQL.client, [body.clientId]))[0] as ClientRow | undefined, userId)
+    const { end, hasMore } = await pageEnd(read, userId, after, pageSize)
+    const changes: PullPage['changes'] = []
+    const touched = end ? new Set((await read(PULL_SQL.tablesChanged, [userId, ...tupleOf(after), ...tupleOf(end)])).map((r) => String(r.table_name))) : new Set<string>()
+    for (const table of SYNC_TABLE_NAMES.filter((t) => touched.has(t))) {
+      const rows = await read(PULL_SQL.changedRows[table], [userId, table, ...tupleOf(after), ...tupleOf(end as Position), userId])
+      if (rows.length > 0) changes.push({ table, columns: syncTableShape(table).columns.map((c) => c.field), rows: rows.map((row) => String(row[0])) })
+    }
+    return {
+      cursor: encodeCursor(end ?? after),
+      lastMutationId: client?.last_mutation_id ?? 0,
+      changes,
+      hasMore,
+    }
   }
 
   return { push, pull }
