@@ -16,6 +16,8 @@ import { SYNC_TABLE_NAMES } from '../electron/core/sync/protocol'
 
 export interface ServerDb {
   readonly client: Client
+  /** The database file when it is a local one (`file:` URL), null for a remote database. */
+  readonly file: string | null
   read<T>(fn: (q: Q) => Promise<T>): Promise<T>
   /** Runs `fn` in one write transaction: everything it writes commits together or not at all. */
   write<T>(fn: (tx: Q) => Promise<T>): Promise<T>
@@ -57,6 +59,7 @@ async function openRemote(options: ServerDbOptions, now: number): Promise<Server
   const enqueue = serialQueue()
   return {
     client,
+    file: null,
     read: (fn) => enqueue(() => fn(orm)),
     write: (fn) => enqueue(() => orm.transaction((tx) => fn(tx))),
     close: () => client.close(),
@@ -66,8 +69,7 @@ async function openRemote(options: ServerDbOptions, now: number): Promise<Server
 async function openFile(options: ServerDbOptions, now: number): Promise<ServerDb> {
   const file = filePathOf(options.url)
   await mkdir(dirname(file), { recursive: true })
-  const db = await openDatabase({ file, migrationsDir: options.migrationsDir, now })
-  return { client: db.client, read: db.read, write: db.write, close: () => db.close() }
+  return openDatabase({ file, migrationsDir: options.migrationsDir, now })
 }
 
 export async function openServerDatabase(options: ServerDbOptions): Promise<ServerDb> {

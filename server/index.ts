@@ -9,7 +9,7 @@ import { loadCatalog } from '../electron/core/catalog/catalog'
 import { createServerApp, describeError } from './app'
 import { createAuth, loadSecret } from './auth'
 import { ConfigError, parseConfig, type ServerConfig } from './config'
-import { filePathOf, openServerDatabase, type ServerDb } from './db'
+import { openServerDatabase, type ServerDb } from './db'
 import { jsonLogger as log } from './log'
 import { folderMailer, smtpMailer, type Mailer } from './mailer'
 import { startPushThread } from './push-thread'
@@ -50,9 +50,7 @@ async function main(): Promise<void> {
   const sync = createSync({ db, catalog, pageSize: config.pullPageSize })
   // On a local file, pushes are written by a worker thread (push-thread.ts); a remote database does
   // that work itself.
-  const pushThread = config.dbUrl.startsWith('file:')
-    ? await startPushThread({ file: filePathOf(config.dbUrl), migrationsDir: config.migrationsDir, coursesDir: config.coursesDir }, log)
-    : null
+  const pushThread = db.file ? await startPushThread({ file: db.file, migrationsDir: config.migrationsDir, coursesDir: config.coursesDir }, log) : null
   const { app, sweep } = createServerApp({
     auth,
     sync: pushThread ? { pull: sync.pull, push: pushThread.push } : sync,

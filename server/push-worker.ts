@@ -24,7 +24,7 @@ function toThreadError(error: unknown): ThreadError {
 const { file, migrationsDir, coursesDir } = workerData as PushWorkerData
 try {
   const db = await openDatabase({ file, migrationsDir })
-  const sync = createSync({ db: { client: db.client, read: db.read, write: db.write, close: () => db.close() }, catalog: await loadCatalog(coursesDir) })
+  const sync = createSync({ db, catalog: await loadCatalog(coursesDir) })
   port.on('message', (message: ToPushWorker) => {
     if (message.kind === 'push') {
       sync.push(message.userId, message.body).then(

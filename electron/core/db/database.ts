@@ -3,11 +3,11 @@
  * upgrade, migrate, then hand out a drizzle handle whose reads and writes run one at a time.
  */
 import { open, stat } from 'node:fs/promises'
-import type { Client, InStatement, ResultSet, Transaction, TransactionMode } from '@libsql/client'
+import type { Client, InStatement, ResultSet } from '@libsql/client'
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 import * as schema from './schema'
-import { createLocalClient } from './local-client'
+import { createLocalClient, type LocalClient } from './local-client'
 import { applyMigrations, appliedVersion, readMigrations } from './migrate'
 import { DatabaseCorrupt, DatabaseTooNew } from '../errors'
 
@@ -146,20 +146,13 @@ export async function openDatabase(options: OpenOptions): Promise<Db> {
 }
 
 /**
- * A RawSql that runs on the transaction drizzle has open. The connection is single and the queue runs
- * one job at a time, so the transaction most recently begun on the client is the one in progress;
- * running outside a write job is refused.
+ * A RawSql that runs in the transaction drizzle has open on the client (its one connection; the queue
+ * runs one job at a time, so that is the write job's); running outside a write job is refused.
  */
-function rawInTransactions(client: Client): RawSql {
-  let current: Transaction | null = null
-  const begin = client.transaction.bind(client)
-  client.transaction = (async (mode?: TransactionMode) => {
-    const tx = await begin(mode)
-    current = tx
-    return tx
-  }) as Client['transaction']
+function rawInTransactions(client: LocalClient): RawSql {
   return (statement) => {
-    if (!current || current.closed) return Promise.reject(new Error('raw SQL runs only inside db.write'))
-    return current.execute(statement)
+    const tx = client.openTransaction
+    if (!tx || tx.closed) return Promise.reject(new Error('raw SQL runs only inside db.write'))
+    return tx.execute(statement)
   }
 }

@@ -219,17 +219,22 @@ class CachedConnection {
     }
   }
 
+  /** Runs the statements in order; a failure names the statement's index (LibsqlBatchError). */
+  executeEach(stmts: Stmt[]): ResultSet[] {
+    return stmts.map((stmt, i) => {
+      try {
+        return this.execute(stmt)
+      } catch (e) {
+        throw toBatchError(e, i)
+      }
+    })
+  }
+
   /** Runs the statements in one transaction begun with `begin`; any failure rolls it all back. */
   batch(stmts: Stmt[], begin: string): ResultSet[] {
     this.execute({ sql: begin })
     try {
-      const results = stmts.map((stmt, i) => {
-        try {
-          return this.execute(stmt)
-        } catch (e) {
-          throw toBatchError(e, i)
-        }
-      })
+      const results = this.executeEach(stmts)
       this.execute({ sql: 'COMMIT' })
       return results
     } finally {
@@ -275,13 +280,7 @@ class LocalTransaction implements Transaction {
   }
 
   async batch(stmts: InStatement[]): Promise<ResultSet[]> {
-    return stmts.map((stmt, i) => {
-      try {
-        return this.use().execute(asStatement(stmt))
-      } catch (e) {
-        throw toBatchError(e, i)
-      }
-    })
+    return this.use().executeEach(stmts.map((s) => asStatement(s)))
   }
 
   async executeMultiple(sql: string): Promise<void> {
@@ -313,12 +312,22 @@ class LocalTransaction implements Transaction {
   }
 }
 
-class LocalClient implements Client {
+/** A Client that also says which transaction holds its one connection. */
+export interface LocalClient extends Client {
+  /** The transaction begun with `transaction()` and not yet committed or rolled back, if any. */
+  readonly openTransaction: Transaction | null
+}
+
+class SingleConnectionClient implements LocalClient {
   closed = false
   readonly protocol = 'file'
   private connection: CachedConnection
   /** The open transaction holding the one connection, if any. */
   private holder: LocalTransaction | null = null
+
+  get openTransaction(): Transaction | null {
+    return this.holder
+  }
 
   constructor(private readonly path: string) {
     this.connection = new CachedConnection(path)
@@ -393,6 +402,6 @@ class LocalClient implements Client {
 }
 
 /** A client for the database file at `path` (created when missing). */
-export function createLocalClient(path: string): Client {
-  return new LocalClient(path)
+export function createLocalClient(path: string): LocalClient {
+  return new SingleConnectionClient(path)
 }
