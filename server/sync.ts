@@ -101,6 +101,25 @@ async function findClient(q: Q, clientId: string, userId: string): Promise<Clien
   return ownClient((await q.all<ClientRow>(sql`SELECT user_id, last_mutation_id FROM sync_clients WHERE client_id = ${clientId}`))[0], userId)
 }
 
+/**
+ * Runs `fn` in a savepoint of the transaction `tx`: what it wrote is kept if it returns and undone if
+ * it throws. Written on `tx` itself rather than through drizzle's nested transaction, which hands out
+ * a new handle each time: the pushes of a group share one handle, so each query is built once per
+ * group (db/prepared.ts).
+ */
+async function inSavepoint<T>(tx: Q, fn: () => Promise<T>): Promise<T> {
+  await tx.run(sql`SAVEPOINT push`)
+  try {
+    const result = await fn()
+    await tx.run(sql`RELEASE push`)
+    return result
+  } catch (e) {
+    await tx.run(sql`ROLLBACK TO push`)
+    await tx.run(sql`RELEASE push`)
+    throw e
+  }
+}
+
 /** Most pushes one transaction applies (group commit, see flushWaiting). */
 export const MAX_PUSH_GROUP = 64
 
@@ -151,10 +170,10 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
    */
   async function applyOne(tx: Q, { userId, body }: WaitingPush): Promise<PushOutcome> {
     try {
-      return { lastMutationId: await tx.transaction((sp) => applyPush(sp, userId, body)) }
+      return { lastMutationId: await inSavepoint(tx, () => applyPush(tx, userId, body)) }
     } catch (e) {
       if (!(e instanceof Refused)) throw e
-      const lastMutationId = await tx.transaction((sp) => applyPush(sp, userId, body, e.mutation.id))
+      const lastMutationId = await inSavepoint(tx, () => applyPush(tx, userId, body, e.mutation.id))
       return { lastMutationId, rejected: { mutationId: e.mutation.id, message: `${e.mutation.name} #${e.mutation.id}: ${e.reason}` } }
     }
   }

@@ -90,7 +90,8 @@ async function request<T>(server: TestServer, tally: Tally, kind: 'push' | 'pull
     if (status >= 200 && status < 300) parsed = JSON.parse(text) as T
     else failure = `${kind} ${status}`
   } catch (e) {
-    failure = `${kind} ${e instanceof Error ? e.name : 'error'}`
+    // The system's code where there is one (ECONNRESET, …): it says which side gave up.
+    failure = `${kind} ${e instanceof Error ? ((e as NodeJS.ErrnoException).code ?? e.name) : 'error'}`
   }
   const ms = performance.now() - start
   tally.latencies.push(ms)

@@ -1,6 +1,7 @@
 /** user_achievements: earned badges, one per (learner, key). */
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Q } from '../db/database'
+import { preparedQuery } from '../db/prepared'
 import { userAchievements } from '../db/schema'
 import { factId } from '../ids'
 
@@ -10,9 +11,12 @@ export async function listEarned(q: Q, userId: string): Promise<AchievementRow[]
   return q.select().from(userAchievements).where(eq(userAchievements.userId, userId)).orderBy(desc(userAchievements.earnedAt))
 }
 
+const keysOf = preparedQuery((q) =>
+  q.select({ key: userAchievements.achievementKey }).from(userAchievements).where(eq(userAchievements.userId, sql.placeholder('userId'))).prepare(),
+)
+
 export async function earnedKeys(q: Q, userId: string): Promise<Set<string>> {
-  const rows = await q.select({ key: userAchievements.achievementKey }).from(userAchievements).where(eq(userAchievements.userId, userId))
-  return new Set(rows.map((r) => r.key))
+  return new Set((await keysOf(q).all({ userId })).map((r) => r.key))
 }
 
 /** Awards the badge unless already held (then keeps the earliest earned_at). Returns true when new. */

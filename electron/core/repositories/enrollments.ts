@@ -1,29 +1,39 @@
 /** course_enrollments: one row per (learner, course). */
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Q } from '../db/database'
+import { preparedQuery } from '../db/prepared'
 import { courseEnrollments } from '../db/schema'
 import { factId } from '../ids'
 
 export type EnrollmentRow = typeof courseEnrollments.$inferSelect
 
-export async function findEnrollment(q: Q, userId: string, courseId: string): Promise<EnrollmentRow | null> {
-  const rows = await q
+const enrollmentOf = preparedQuery((q) =>
+  q
     .select()
     .from(courseEnrollments)
-    .where(and(eq(courseEnrollments.userId, userId), eq(courseEnrollments.courseId, courseId)))
-  return rows[0] ?? null
+    .where(and(eq(courseEnrollments.userId, sql.placeholder('userId')), eq(courseEnrollments.courseId, sql.placeholder('courseId'))))
+    .prepare(),
+)
+
+export async function findEnrollment(q: Q, userId: string, courseId: string): Promise<EnrollmentRow | null> {
+  return (await enrollmentOf(q).get({ userId, courseId })) ?? null
 }
 
 export async function listEnrollments(q: Q, userId: string): Promise<EnrollmentRow[]> {
   return q.select().from(courseEnrollments).where(eq(courseEnrollments.userId, userId))
 }
 
-/** Just what achievements and stats count: whether each enrollment is complete and its Pressure Room record. */
-export async function enrollmentFacts(q: Q, userId: string): Promise<Pick<EnrollmentRow, 'completedAt' | 'pressureRoom'>[]> {
-  return q
+const factsOf = preparedQuery((q) =>
+  q
     .select({ completedAt: courseEnrollments.completedAt, pressureRoom: courseEnrollments.pressureRoom })
     .from(courseEnrollments)
-    .where(eq(courseEnrollments.userId, userId))
+    .where(eq(courseEnrollments.userId, sql.placeholder('userId')))
+    .prepare(),
+)
+
+/** Just what achievements and stats count: whether each enrollment is complete and its Pressure Room record. */
+export async function enrollmentFacts(q: Q, userId: string): Promise<Pick<EnrollmentRow, 'completedAt' | 'pressureRoom'>[]> {
+  return factsOf(q).all({ userId })
 }
 
 /** Creates the enrollment if missing (id derived from learner and course); returns true when created. */

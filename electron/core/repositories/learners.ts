@@ -1,6 +1,7 @@
 /** users + user_profiles: the learner and their profile, including the derived XP/level/streak cache. */
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Q } from '../db/database'
+import { preparedQuery } from '../db/prepared'
 import { userProfiles, users } from '../db/schema'
 
 export type ProfileRow = typeof userProfiles.$inferSelect
@@ -20,9 +21,10 @@ export async function findLearner(q: Q, userId: string): Promise<{ user: UserRow
   return rows[0] ?? null
 }
 
+const profileOf = preparedQuery((q) => q.select().from(userProfiles).where(eq(userProfiles.userId, sql.placeholder('userId'))).prepare())
+
 export async function findProfile(q: Q, userId: string): Promise<ProfileRow | null> {
-  const rows = await q.select().from(userProfiles).where(eq(userProfiles.userId, userId))
-  return rows[0] ?? null
+  return (await profileOf(q).get({ userId })) ?? null
 }
 
 export async function updateUser(q: Q, userId: string, patch: Partial<Pick<UserRow, 'name' | 'image'>>): Promise<void> {

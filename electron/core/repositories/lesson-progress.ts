@@ -1,17 +1,28 @@
 /** lesson_progress: one row per (learner, course, lesson). */
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Q } from '../db/database'
+import { preparedQuery } from '../db/prepared'
 import { lessonProgress } from '../db/schema'
 import { factId } from '../ids'
 
 export type LessonProgressRow = typeof lessonProgress.$inferSelect
 
-const key = (userId: string, courseId: string, lessonId: string) =>
-  and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, courseId), eq(lessonProgress.lessonId, lessonId))
+const lessonOf = preparedQuery((q) =>
+  q
+    .select()
+    .from(lessonProgress)
+    .where(
+      and(
+        eq(lessonProgress.userId, sql.placeholder('userId')),
+        eq(lessonProgress.courseId, sql.placeholder('courseId')),
+        eq(lessonProgress.lessonId, sql.placeholder('lessonId')),
+      ),
+    )
+    .prepare(),
+)
 
 export async function findLessonProgress(q: Q, userId: string, courseId: string, lessonId: string): Promise<LessonProgressRow | null> {
-  const rows = await q.select().from(lessonProgress).where(key(userId, courseId, lessonId))
-  return rows[0] ?? null
+  return (await lessonOf(q).get({ userId, courseId, lessonId })) ?? null
 }
 
 export async function listCourseProgress(q: Q, userId: string, courseId: string): Promise<LessonProgressRow[]> {
@@ -40,12 +51,17 @@ export async function markLessonComplete(q: Q, userId: string, courseId: string,
   return at
 }
 
-/** The course's completed lessons with their completion times. */
-export async function completedLessons(q: Q, userId: string, courseId: string): Promise<{ lessonId: string; completedAt: number | null }[]> {
-  return q
+const completedOf = preparedQuery((q) =>
+  q
     .select({ lessonId: lessonProgress.lessonId, completedAt: lessonProgress.completedAt })
     .from(lessonProgress)
-    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, courseId), eq(lessonProgress.completed, 1)))
+    .where(and(eq(lessonProgress.userId, sql.placeholder('userId')), eq(lessonProgress.courseId, sql.placeholder('courseId')), eq(lessonProgress.completed, 1)))
+    .prepare(),
+)
+
+/** The course's completed lessons with their completion times. */
+export async function completedLessons(q: Q, userId: string, courseId: string): Promise<{ lessonId: string; completedAt: number | null }[]> {
+  return completedOf(q).all({ userId, courseId })
 }
 
 const rowKey = [lessonProgress.userId, lessonProgress.courseId, lessonProgress.lessonId]
@@ -107,16 +123,20 @@ export interface LessonTotals {
   notesWritten: number
 }
 
-export async function lessonTotals(q: Q, userId: string): Promise<LessonTotals> {
-  const rows = await q
+const totalsOf = preparedQuery((q) =>
+  q
     .select({
       lessonsCompleted: sql<number>`COALESCE(SUM(${lessonProgress.completed}), 0)`,
       totalTimeSeconds: sql<number>`COALESCE(SUM(${lessonProgress.timeSpent}), 0)`,
       notesWritten: sql<number>`COALESCE(SUM(${lessonProgress.notes} IS NOT NULL AND ${lessonProgress.notes} <> ''), 0)`,
     })
     .from(lessonProgress)
-    .where(eq(lessonProgress.userId, userId))
-  const r = rows[0]
+    .where(eq(lessonProgress.userId, sql.placeholder('userId')))
+    .prepare(),
+)
+
+export async function lessonTotals(q: Q, userId: string): Promise<LessonTotals> {
+  const r = await totalsOf(q).get({ userId })
   return { lessonsCompleted: Number(r?.lessonsCompleted ?? 0), totalTimeSeconds: Number(r?.totalTimeSeconds ?? 0), notesWritten: Number(r?.notesWritten ?? 0) }
 }
 
