@@ -49,6 +49,8 @@ describe('the local file client answers like @libsql/client', () => {
   const statements: [string, InStatement][] = [
     ['select with named columns', 'SELECT id, name, score, big, data, note FROM items ORDER BY id'],
     ['duplicate column names', { sql: 'SELECT id, id, name AS id FROM items WHERE id = ?', args: [1] }],
+    ['columns named like what a row already has', 'SELECT id AS length, name AS "0", score AS "7", note AS constructor, big AS toString FROM items ORDER BY id'],
+    ['no rows', { sql: 'SELECT id, name FROM items WHERE id = ?', args: [404] }],
     ['named arguments with prefixes', { sql: 'SELECT name FROM items WHERE id = :id OR name = $name', args: { ':id': 1, $name: 'two' } }],
     ['an insert', { sql: 'INSERT INTO items (name, score, big) VALUES (?, ?, ?)', args: ['three', 3, 3n] }],
     ['an update of several rows', { sql: 'UPDATE items SET note = ? WHERE id > ?', args: ['n', 0] }],
@@ -61,6 +63,14 @@ describe('the local file client answers like @libsql/client', () => {
       expect(seen(await local.execute(statement))).toEqual(seen(await reference.execute(statement)))
     })
   }
+
+  it('a column named __proto__ is a value of the row, not its prototype', async () => {
+    const { rows } = await local.execute("SELECT name AS __proto__, id FROM items WHERE id = 1")
+    const row = rows[0] as Record<string, unknown> & ArrayLike<unknown>
+    expect(Object.keys(row)).toEqual(['__proto__', 'id'])
+    expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe('one')
+    expect(Array.prototype.slice.call(row)).toEqual(['one', 1])
+  })
 
   it('blobs come back as an ArrayBuffer of exactly their bytes', async () => {
     const { rows } = await local.execute('SELECT data FROM items WHERE id = 1')

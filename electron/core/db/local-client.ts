@@ -39,6 +39,7 @@ interface Prepared {
   /** Null for a statement that returns no rows (INSERT without RETURNING, BEGIN, …). */
   columns: string[] | null
   columnTypes: string[]
+  toRow: (values: unknown[]) => Row
 }
 
 const BEGIN: Record<TransactionMode, string> = {
@@ -110,17 +111,39 @@ function fromSql(value: unknown): Value {
   return value as Value
 }
 
-/** A row as @libsql/client shapes it: named properties (enumerable) and the same values at 0..n-1. */
-function toRow(values: unknown[], columns: string[]): Row {
-  const row: Record<string | number, Value> = {}
-  Object.defineProperty(row, 'length', { value: values.length })
-  for (let i = 0; i < values.length; i++) {
-    const value = fromSql(values[i])
-    Object.defineProperty(row, i, { value })
-    const name = columns[i] as string
-    if (!Object.hasOwn(row, name)) row[name] = value
+/**
+ * Makes the rows of one statement as @libsql/client shapes them: each value as an enumerable named
+ * property (the first column of a name wins; a name that is also one of the row's indexes, or
+ * "length", is left to them) and at its index 0..n-1 (not enumerable), with a length. Defining every index on every row
+ * was most of the cost of reading one; here the indexes and length are getters of a class made once
+ * per statement, over the row's values kept in a private field.
+ */
+function rowMaker(columns: readonly string[]): (values: unknown[]) => Row {
+  const isIndex = (name: string) => /^(0|[1-9]\d*)$/.test(name) && Number(name) < columns.length
+  const named = columns.flatMap((name, i) => (columns.indexOf(name) === i && name !== 'length' && !isIndex(name) ? [{ name, i }] : []))
+  class LocalRow {
+    readonly #values: Value[]
+
+    constructor(values: Value[]) {
+      this.#values = values
+      const row = this as unknown as Record<string, Value>
+      for (const { name, i } of named) {
+        // Assigning to "__proto__" would set the prototype instead: that one column is defined.
+        if (name === '__proto__') Object.defineProperty(row, name, { value: values[i], enumerable: true, writable: true, configurable: true })
+        else row[name] = values[i] as Value
+      }
+    }
+
+    get length(): number {
+      return this.#values.length
+    }
+
+    static valueAt(row: LocalRow, index: number): Value {
+      return row.#values[index] as Value
+    }
   }
-  return row as unknown as Row
+  columns.forEach((_, index) => Object.defineProperty(LocalRow.prototype, index, { get: function (this: LocalRow) { return LocalRow.valueAt(this, index) } }))
+  return (values) => new LocalRow(values.map(fromSql)) as unknown as Row
 }
 
 function resultSet(columns: string[], columnTypes: string[], rows: Row[], rowsAffected: number, lastInsertRowid: bigint | undefined): ResultSet {
@@ -180,7 +203,7 @@ class CachedConnection {
       columns = defs.map((c) => c.name)
       columnTypes = defs.map((c) => c.type ?? '')
     }
-    const prepared = { statement, columns, columnTypes }
+    const prepared = { statement, columns, columnTypes, toRow: rowMaker(columns ?? []) }
     if (this.cache.size >= STATEMENT_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string)
     this.cache.set(sql, prepared)
     return prepared
@@ -195,9 +218,9 @@ class CachedConnection {
     const { sql } = stmt
     try {
       const args = argsToSql(stmt.args)
-      const { statement, columns, columnTypes } = this.prepare(sql)
+      const { statement, columns, columnTypes, toRow } = this.prepare(sql)
       if (columns) {
-        const rows = (statement.all(args) as unknown[][]).map((values) => toRow(values, columns))
+        const rows = (statement.all(args) as unknown[][]).map(toRow)
         return resultSet(columns, columnTypes, rows, 0, undefined)
       }
       const info = statement.run(args)
