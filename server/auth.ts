@@ -6,6 +6,7 @@
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import { and, eq, gt, lte, sql } from 'drizzle-orm'
 import type { Q } from '../electron/core/db/database'
+import { preparedQuery } from '../electron/core/db/prepared'
 import { sessions, userProfiles, users, verificationTokens } from '../electron/core/db/schema'
 import { newId } from '../electron/core/ids'
 import type { SyncUser, VerifyAnswer } from '../electron/core/sync/protocol'
@@ -82,22 +83,15 @@ async function findOrCreateUser(tx: Q, email: string, now: number): Promise<Sync
   return { id, email, name: null }
 }
 
-const buildSessionLookup = (q: Q) =>
+/** Every request looks its session up (db/prepared.ts: the query is built once per database handle). */
+const sessionLookup = preparedQuery((q) =>
   q
     .select({ id: users.id, email: users.email, name: users.name })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.sessionToken, sql.placeholder('tokenHash')), gt(sessions.expires, sql.placeholder('now'))))
-    .prepare()
-
-const sessionLookups = new WeakMap<Q, ReturnType<typeof buildSessionLookup>>()
-
-/** Every request looks its session up: the query is built once per database handle, not each time. */
-function sessionLookup(q: Q): ReturnType<typeof buildSessionLookup> {
-  let lookup = sessionLookups.get(q)
-  if (!lookup) sessionLookups.set(q, (lookup = buildSessionLookup(q)))
-  return lookup
-}
+    .prepare(),
+)
 
 export function createAuth(options: AuthOptions & { secret: string }) {
   const { db, mailer, secret } = options
