@@ -114,9 +114,9 @@ function fromSql(value: unknown): Value {
 /**
  * Makes the rows of one statement as @libsql/client shapes them: each value as an enumerable named
  * property (the first column of a name wins; a name that is also one of the row's indexes, or
- * "length", is left to them) and at its index 0..n-1 (not enumerable), with a length. Defining every index on every row
- * was most of the cost of reading one; here the indexes and length are getters of a class made once
- * per statement, over the row's values kept in a private field.
+ * "length", is left to them) and at its index 0..n-1 (not enumerable), with a length. Defining every
+ * index on every row was most of the cost of reading one; here the indexes and length are getters of
+ * a class made once per statement, over the row's values kept in a private field.
  */
 function rowMaker(columns: readonly string[]): (values: unknown[]) => Row {
   const isIndex = (name: string) => /^(0|[1-9]\d*)$/.test(name) && Number(name) < columns.length

@@ -9,14 +9,12 @@
  */
 import type { Q } from './database'
 
-export type PreparedOn<P> = (q: Q) => P
-
 /**
  * `build` makes the prepared query on a handle (ending in `.prepare()`); the returned function hands
  * out the one made for that handle. A query prepared in a transaction runs in that transaction, so the
  * cache is per handle, never shared between them.
  */
-export function preparedQuery<P>(build: (q: Q) => P): PreparedOn<P> {
+export function preparedQuery<P>(build: (q: Q) => P): (q: Q) => P {
   const byHandle = new WeakMap<Q, P>()
   return (q) => {
     let prepared = byHandle.get(q)
