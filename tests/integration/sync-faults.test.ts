@@ -29,6 +29,22 @@ async function device(server: Pick<TestServer, 'url' | 'mailDir'>, clock = fakeC
   return d
 }
 
+/** Resolves once the server's request log, from line `from` on, shows a push it answered. */
+async function pushAnswered(server: TestServer, from: number): Promise<void> {
+  const answered = (line: string) => {
+    try {
+      const entry = JSON.parse(line) as { event?: string; path?: string; status?: number }
+      return entry.event === 'request' && entry.path === '/v1/sync/push' && entry.status === 200
+    } catch {
+      return false // the listening line
+    }
+  }
+  for (let waited = 0; !server.stdout.slice(from).some(answered); waited += 2) {
+    if (waited > 20_000) throw new Error('the server answered no push in 20 s')
+    await new Promise((resolve) => setTimeout(resolve, 2))
+  }
+}
+
 const courseLessons = async (d: Device, courseId: string) => (await d.core.services.courses.get({ courseId })).lessons.map((l) => l.id)
 
 describe('sync faults', () => {
@@ -48,8 +64,11 @@ describe('sync faults', () => {
     }
     for (const id of lessons) await a.core.services.courses.updateProgress({ courseId: 'typescript-basics', lessonId: id, action: 'complete' })
 
+    // Killed as soon as the server has answered the first of the three batches, while the next is on
+    // its way or being applied: however fast the server is, the kill lands in the middle of the push.
+    const logFrom = server.stdout.length
     const pushing = a.sync()
-    await new Promise((resolve) => setTimeout(resolve, 150))
+    await pushAnswered(server, logFrom)
     await server.kill()
     await pushing
     expect(a.core.sync?.status().state).toBe('offline')
