@@ -1,6 +1,6 @@
 /** Small helpers of the sync benchmarks: timing the client's HTTP calls and reading the server's request log. */
 import { performance } from 'node:perf_hooks'
-import type { TestServer } from '../helpers/server'
+import { requestLog, type RequestLogLine, type TestServer } from '../helpers/server'
 
 export interface PathTiming {
   count: number
@@ -40,28 +40,10 @@ export function timeFetch(): { byPath: Map<string, PathTiming>; restore(): void 
   }
 }
 
-export interface RequestLogLine {
-  path: string
-  status: number
-  /** The server's own time for the request (it includes waiting for its one database connection). */
-  ms: number
-}
-
 /** The request log lines the server printed from stdout line `from` on (give the pipe a moment first). */
 export async function serverRequests(server: TestServer, from: number, path?: string): Promise<RequestLogLine[]> {
   await new Promise((resolve) => setTimeout(resolve, 200))
-  const lines: RequestLogLine[] = []
-  for (const line of server.stdout.slice(from)) {
-    if (!line.startsWith('{')) continue
-    try {
-      const entry = JSON.parse(line) as { event?: string; path?: string; status?: number; ms?: number }
-      if (entry.event !== 'request' || (path !== undefined && entry.path !== path)) continue
-      lines.push({ path: String(entry.path), status: Number(entry.status), ms: Number(entry.ms) })
-    } catch {
-      // not a log line
-    }
-  }
-  return lines
+  return requestLog(server, from, path)
 }
 
 export const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0)

@@ -126,6 +126,29 @@ export async function startServer(options: { env?: Record<string, string>; dir?:
   }
 }
 
+export interface RequestLogLine {
+  path: string
+  status: number
+  /** The server's own time for the request (it includes waiting for its one database connection). */
+  ms: number
+}
+
+/** The request log lines the server has printed so far, from stdout line `from` on. */
+export function requestLog(server: Pick<TestServer, 'stdout'>, from = 0, path?: string): RequestLogLine[] {
+  const lines: RequestLogLine[] = []
+  for (const line of server.stdout.slice(from)) {
+    if (!line.startsWith('{')) continue
+    try {
+      const entry = JSON.parse(line) as { event?: string; path?: string; status?: number; ms?: number }
+      if (entry.event !== 'request' || (path !== undefined && entry.path !== path)) continue
+      lines.push({ path: String(entry.path), status: Number(entry.status), ms: Number(entry.ms) })
+    } catch {
+      // not a log line
+    }
+  }
+  return lines
+}
+
 export interface Reply<T = unknown> {
   status: number
   body: T

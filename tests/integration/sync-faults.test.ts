@@ -8,7 +8,7 @@ import { fakeClock } from '../helpers/clock'
 import { learnerSnapshot, openDevice, type Device } from '../helpers/devices'
 import { startFlakyProxy } from '../helpers/flaky-proxy'
 import { ROOT } from '../helpers/paths'
-import { startServer, type TestServer } from '../helpers/server'
+import { requestLog, startServer, type TestServer } from '../helpers/server'
 
 const LIMITS = { RATE_LIMIT_PER_IP: '100000', RATE_LIMIT_PER_EMAIL: '100000' }
 const cleanup: (() => Promise<void> | void)[] = []
@@ -31,16 +31,9 @@ async function device(server: Pick<TestServer, 'url' | 'mailDir'>, clock = fakeC
 
 /** Resolves once the server's request log, from line `from` on, shows a push it answered. */
 async function pushAnswered(server: TestServer, from: number): Promise<void> {
-  const answered = (line: string) => {
-    try {
-      const entry = JSON.parse(line) as { event?: string; path?: string; status?: number }
-      return entry.event === 'request' && entry.path === '/v1/sync/push' && entry.status === 200
-    } catch {
-      return false // the listening line
-    }
-  }
-  for (let waited = 0; !server.stdout.slice(from).some(answered); waited += 2) {
-    if (waited > 20_000) throw new Error('the server answered no push in 20 s')
+  const deadline = Date.now() + 20_000
+  while (!requestLog(server, from, '/v1/sync/push').some((l) => l.status === 200)) {
+    if (Date.now() > deadline) throw new Error('the server answered no push in 20 s')
     await new Promise((resolve) => setTimeout(resolve, 2))
   }
 }
