@@ -96,12 +96,14 @@ export function deepLinkFromArgv(argv: readonly string[]): string | null {
 }
 
 /**
- * Arguments for app.setAsDefaultProtocolClient. An installed app registers itself; in development
- * (`electron .`, process.defaultApp) the OS must start the Electron binary with the app folder, or
- * it would open Electron's default app instead of Pathwise.
+ * The scheme to register with app.setAsDefaultProtocolClient, or null. Only the installed app
+ * registers: a development build (`npm start`, `electron .`) taking over `pathwise:` would send the
+ * learner's sign-in links to a checkout instead of the app they use. In development a link is
+ * handed over on the command line instead (`npm start -- -- 'pathwise://auth/verify?…'`, or a
+ * second instance, as the tests do).
  */
-export function protocolClientArgs(options: { defaultApp: boolean; execPath: string; appPath: string }): { scheme: string; launch?: { path: string; args: string[] } } {
-  return options.defaultApp ? { scheme: DEEP_LINK_SCHEME, launch: { path: options.execPath, args: [options.appPath] } } : { scheme: DEEP_LINK_SCHEME }
+export function protocolToRegister(options: { isPackaged: boolean }): string | null {
+  return options.isPackaged ? DEEP_LINK_SCHEME : null
 }
 
 export const SYNC_NOT_SET_UP_FOR_LINK =

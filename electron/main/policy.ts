@@ -11,14 +11,21 @@ import { isAbsolute, join, resolve } from 'node:path'
 /** Environment variable that overrides Electron's userData folder (see DESIGN §5). */
 export const DATA_DIR_ENV = 'PATHWISE_DATA_DIR'
 
+/** The name a development build adds to userData's folder name (`Pathwise` → `Pathwise (development)`). */
+export const DEVELOPMENT_DATA_SUFFIX = ' (development)'
+
 /**
  * The data folder: `PATHWISE_DATA_DIR` when set (resolved against `cwd` if relative), otherwise
- * Electron's userData folder. Blank values are ignored so `PATHWISE_DATA_DIR=` does not mean "here".
+ * Electron's userData folder for the installed app, and a folder beside it for a development build
+ * (`npm start`, `npm run dev`). The single-instance lock lives in the data folder too, so a
+ * development build neither quits because the installed app runs, nor migrates the learner's real
+ * database to a version the installed app would refuse as too new. Blank values are ignored so
+ * `PATHWISE_DATA_DIR=` does not mean "here".
  */
-export function resolveDataDir(env: Readonly<Record<string, string | undefined>>, userDataDir: string, cwd = process.cwd()): string {
-  const override = env[DATA_DIR_ENV]?.trim()
-  if (!override) return userDataDir
-  return isAbsolute(override) ? override : resolve(cwd, override)
+export function resolveDataDir(options: { env: Readonly<Record<string, string | undefined>>; userDataDir: string; isPackaged: boolean; cwd?: string }): string {
+  const override = options.env[DATA_DIR_ENV]?.trim()
+  if (override) return isAbsolute(override) ? override : resolve(options.cwd ?? process.cwd(), override)
+  return options.isPackaged ? options.userDataDir : `${options.userDataDir}${DEVELOPMENT_DATA_SUFFIX}`
 }
 
 /** Environment variable naming the sync server, over the address built into the release. */

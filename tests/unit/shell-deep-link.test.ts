@@ -6,7 +6,7 @@ import {
   deepLinkFromArgv,
   MAX_DEEP_LINK_LENGTH,
   parseDeepLink,
-  protocolClientArgs,
+  protocolToRegister,
   SYNC_NOT_SET_UP_FOR_LINK,
   type DeepLink,
   type LinkCore,
@@ -130,15 +130,12 @@ describe('links on the command line', () => {
 })
 
 describe('registering the pathwise: scheme', () => {
-  it('an installed app registers itself', () => {
-    expect(protocolClientArgs({ defaultApp: false, execPath: '/opt/Pathwise/pathwise', appPath: '/opt/Pathwise/resources/app.asar' })).toEqual({ scheme: 'pathwise' })
+  it('the installed app registers itself', () => {
+    expect(protocolToRegister({ isPackaged: true })).toBe('pathwise')
   })
 
-  it('in development the OS must start Electron with the app folder', () => {
-    expect(protocolClientArgs({ defaultApp: true, execPath: '/work/main/node_modules/electron/dist/electron', appPath: '/work/main' })).toEqual({
-      scheme: 'pathwise',
-      launch: { path: '/work/main/node_modules/electron/dist/electron', args: ['/work/main'] },
-    })
+  it('a development build never becomes the handler of sign-in links', () => {
+    expect(protocolToRegister({ isPackaged: false })).toBeNull()
   })
 })
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { DatabaseCorrupt, DatabaseTooNew, Invalid } from '../../electron/core/errors'
@@ -137,16 +137,25 @@ describe('permissions', () => {
 })
 
 describe('data folder', () => {
-  it('PATHWISE_DATA_DIR overrides userData', () => {
-    expect(resolveDataDir({ PATHWISE_DATA_DIR: '/tmp/pw-data' }, '/home/me/.config/Pathwise')).toBe('/tmp/pw-data')
+  const userDataDir = '/home/me/.config/Pathwise'
+
+  it.each([true, false])('PATHWISE_DATA_DIR overrides userData (packaged: %s)', (isPackaged) => {
+    expect(resolveDataDir({ env: { PATHWISE_DATA_DIR: '/tmp/pw-data' }, userDataDir, isPackaged })).toBe('/tmp/pw-data')
   })
 
   it('a relative PATHWISE_DATA_DIR is resolved against the working folder', () => {
-    expect(resolveDataDir({ PATHWISE_DATA_DIR: 'data/dev' }, '/home/me/.config/Pathwise', '/work/app')).toBe(join('/work/app', 'data/dev'))
+    expect(resolveDataDir({ env: { PATHWISE_DATA_DIR: 'data/dev' }, userDataDir, isPackaged: false, cwd: '/work/app' })).toBe(join('/work/app', 'data/dev'))
   })
 
-  it.each([{}, { PATHWISE_DATA_DIR: '' }, { PATHWISE_DATA_DIR: '   ' }])('without an override (%j) userData is used', (env) => {
-    expect(resolveDataDir(env, '/home/me/.config/Pathwise')).toBe('/home/me/.config/Pathwise')
+  it.each([{}, { PATHWISE_DATA_DIR: '' }, { PATHWISE_DATA_DIR: '   ' }])('without an override (%j) the installed app uses userData', (env) => {
+    expect(resolveDataDir({ env, userDataDir, isPackaged: true })).toBe(userDataDir)
+  })
+
+  it('a development build has a folder of its own beside userData, so its lock and database never touch the installed app\'s', () => {
+    const dev = resolveDataDir({ env: {}, userDataDir, isPackaged: false })
+    expect(dev).toBe('/home/me/.config/Pathwise (development)')
+    expect(dirname(dev)).toBe(dirname(userDataDir))
+    expect(dev).not.toBe(userDataDir)
   })
 })
 
