@@ -22,6 +22,8 @@ import type { TokenStore } from './sync/token-store'
 import { hasOpenAttempt } from './repositories/attempts'
 import { DEADLINE_GRACE_SECONDS } from './services/pressure-room'
 import { createExportService } from './services/export'
+import { createSaveExportService } from './services/save-export'
+import type { SaveDialogPort } from './files/save-dialog'
 import { createSettingsService, readAppSettings } from './services/settings'
 import { createUpdatesService } from './services/updates'
 import { createUpdateController, type UpdateController } from './updates/controller'
@@ -47,14 +49,21 @@ export interface CoreOptions {
    * it (development, the loopback host, tests) updates report 'unsupported' and are never checked.
    */
   updater?: UpdaterPort
+  /**
+   * Where "Export my data" asks for a place to save (Electron's save dialog, electron/main/save-dialog.ts).
+   * Without it (the loopback host, tests) data.saveExport answers UNSUPPORTED and the browser downloads.
+   */
+  saveDialog?: SaveDialogPort
 }
 
-/** What every learner's services share: this computer's preferences and the app's own updates. */
+/** What every learner's services share: this computer's preferences, the app's own updates, its save dialog. */
 export interface DeviceDeps {
   updates: UpdateController
+  saveDialog?: SaveDialogPort
 }
 
 export function createServices(deps: ServiceDeps, account: AccountServiceDeps, device: DeviceDeps) {
+  const exporter = createExportService(deps)
   return {
     profile: createProfileService(deps),
     courses: createCoursesService(deps),
@@ -65,7 +74,7 @@ export function createServices(deps: ServiceDeps, account: AccountServiceDeps, d
     account: createAccountService(account),
     settings: createSettingsService({ db: deps.db, onChange: (settings) => device.updates.setEnabled(settings.autoUpdate) }),
     updates: createUpdatesService(device.updates),
-    data: createExportService(deps),
+    data: { ...exporter, ...createSaveExportService({ exportData: exporter.export, dialog: device.saveDialog }) },
   }
 }
 
@@ -118,7 +127,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
             services = build(id)
           },
         },
-        { updates },
+        { updates, saveDialog: options.saveDialog },
       )
     let services = build(userId)
     return {

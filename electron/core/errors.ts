@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'UNAUTHORIZED',
   'UNAVAILABLE',
+  'UNSUPPORTED',
   'DB_CORRUPT',
   'DB_TOO_NEW',
 ] as const
@@ -23,6 +24,7 @@ export const HTTP_STATUS = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   UNAVAILABLE: 503,
+  UNSUPPORTED: 501,
   DB_CORRUPT: 503,
   DB_TOO_NEW: 503,
 } as const satisfies Record<ErrorCode, number>
@@ -79,6 +81,16 @@ export class Unauthorized extends AppError {
 export class Unavailable extends AppError {
   constructor(message: string) {
     super('UNAVAILABLE', message)
+  }
+}
+
+/**
+ * This host cannot do what was asked (the loopback host has no save dialog). Kept apart from UNAVAILABLE,
+ * which also answers every unexpected failure, so a caller can fall back safely on this code alone.
+ */
+export class Unsupported extends AppError {
+  constructor(message: string) {
+    super('UNSUPPORTED', message)
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * Settings in the real renderer against the loopback host: the update status of a copy that cannot
  * update itself, the automatic-updates switch persisting through the real core, and "Export my data"
- * downloading a JSON file. The loopback host has no updater, so the sidebar's download bar and
- * "Restart to update" are shown by answering updates.* with made-up statuses (everything else is real).
+ * downloading a JSON file (the loopback host has no save dialog: data.saveExport answers UNSUPPORTED).
+ * The loopback host has no updater, so the sidebar's download bar and "Restart to update" are shown by
+ * answering updates.* with made-up statuses; the desktop app's save through main is shown the same way
+ * with data.saveExport (everything else is real).
  */
 import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
@@ -86,6 +88,41 @@ test('settings show that this copy does not update itself, keep the update choic
   await page.emulateMedia({ colorScheme: 'dark' })
   await page.getByRole('button', { name: /Dismiss/ }).click()
   await shot(page, 'settings-dark')
+})
+
+test('in the desktop app, "Export my data" saves through main: a toast names the file, a cancelled dialog says nothing', async ({ page }) => {
+  host = await startHost(await newDataDir())
+  let answer: { saved: true; fileName: string } | { saved: false } = { saved: false }
+  let saveCalls = 0
+  let exportCalls = 0
+  let downloads = 0
+  await page.route('**/api/data.saveExport', (route) => {
+    saveCalls++
+    return route.fulfill({ json: { ok: true, value: answer } })
+  })
+  await page.route('**/api/data.export', (route) => {
+    exportCalls++
+    return route.continue()
+  })
+  page.on('download', () => downloads++)
+
+  await page.goto(host.url)
+  await settingsLink(page).click()
+  const button = page.getByRole('button', { name: 'Export my data' })
+
+  await button.click()
+  await expect.poll(() => saveCalls).toBe(1)
+  await expect(button).toBeEnabled()
+  await expect(page.getByText('Your data is exported')).toHaveCount(0)
+
+  answer = { saved: true, fileName: 'my-pathwise.json' }
+  await button.click()
+  await expect(page.getByText('Your data is exported')).toBeVisible()
+  await expect(page.getByText('Saved as my-pathwise.json.')).toBeVisible()
+  // Main wrote the file: the renderer neither fetched the document nor downloaded anything.
+  expect(saveCalls).toBe(2)
+  expect(exportCalls).toBe(0)
+  expect(downloads).toBe(0)
 })
 
 test('the sidebar shows the download with its progress, then "Restart to update", never over the Pressure Room', async ({ page }) => {

@@ -37,5 +37,6 @@ export function createHandlers(services: () => Services): Handlers {
     'updates.check': () => s.updates.check(),
     'updates.restart': () => s.updates.restart(),
     'data.export': () => s.data.export(),
+    'data.saveExport': () => s.data.saveExport(),
   }
 }

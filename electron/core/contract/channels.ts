@@ -45,6 +45,8 @@ export const contract = {
   'updates.check': { input: NoInput, output: answers<T.UpdateStatusView>() },
   'updates.restart': { input: NoInput, output: answers<{ restarting: true }>() },
   'data.export': { input: NoInput, output: answers<T.DataExport>() },
+  /** Saves the same document through the host's save dialog; UNSUPPORTED where there is none. */
+  'data.saveExport': { input: NoInput, output: answers<T.SavedExport>() },
 } as const
 
 export type Contract = typeof contract

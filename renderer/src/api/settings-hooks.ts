@@ -1,13 +1,15 @@
 /**
  * Settings, the app's own updates and "Export my data": TanStack Query over settings.*, updates.* and
- * data.export. In Electron, main pushes every update status (window.pathwiseEvents.onUpdateStatus); the
+ * data.saveExport (data.export where the host has no save dialog). In Electron, main pushes every update status (window.pathwiseEvents.onUpdateStatus); the
  * loopback host has no events and no updater, so there the status is read when a screen shows it.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import type { Input } from '../../../electron/core/contract/channels'
-import type { UpdateStatusView } from '../../../electron/core/contract/types'
-import { call } from './client'
+import { exportFileText } from '../../../electron/core/contract/export-file'
+import type { SavedExport, UpdateStatusView } from '../../../electron/core/contract/types'
+import { saveJsonFile } from '../components/saveFile'
+import { ApiError, call } from './client'
 
 export const settingsKey = ['settings'] as const
 export const updatesKey = ['updates'] as const
@@ -67,5 +69,20 @@ export function useRestartToUpdate() {
   })
 }
 
-/** "Export my data": the document and its file name; saving it is the screen's job. */
-export const useExportData = () => useMutation({ mutationFn: () => call('data.export') })
+/**
+ * "Export my data". In Electron, main asks where and writes the file itself: a blob: download may be
+ * stopped by the window's navigation guard (electron/electron#44375). A host without a save dialog (the
+ * loopback host) answers UNSUPPORTED, and there the browser downloads the same document instead.
+ */
+export async function exportData(): Promise<SavedExport> {
+  try {
+    return await call('data.saveExport')
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'UNSUPPORTED')) throw error
+  }
+  const { fileName, data } = await call('data.export')
+  saveJsonFile(fileName, exportFileText(data))
+  return { saved: true, fileName }
+}
+
+export const useExportData = () => useMutation({ mutationFn: exportData })

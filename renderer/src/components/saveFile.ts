@@ -1,9 +1,10 @@
 /**
- * Saves data as a file the learner downloads: a Blob behind an <a download>. Chromium saves it to the
- * downloads folder; Electron asks where to save it. Nothing leaves the computer.
+ * Saves a JSON file the learner downloads: a Blob behind an <a download>, which Chromium saves to the
+ * downloads folder. Only the loopback host uses it: in Electron main saves the file (data.saveExport),
+ * since the window's navigation guard may block a blob: download. Nothing leaves the computer.
  */
-export function saveJsonFile(fileName: string, data: unknown): void {
-  const blob = new Blob([`${JSON.stringify(data, null, 2)}\n`], { type: 'application/json' })
+export function saveJsonFile(fileName: string, text: string): void {
+  const blob = new Blob([text], { type: 'application/json' })
   const url = URL.createObjectURL(blob)
   const link = document.createElement('a')
   link.href = url

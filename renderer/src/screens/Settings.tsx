@@ -7,7 +7,6 @@ import { useId } from 'react'
 import type { UpdateStatusView } from '../../../electron/core/contract/types'
 import { useCheckForUpdates, useExportData, useSettings, useUpdateSettings, useUpdateStatus } from '../api/settings-hooks'
 import { ErrorNotice, Loading } from '../components/States'
-import { saveJsonFile } from '../components/saveFile'
 import { useNow } from '../components/SyncStatusLine'
 import { useToasts } from '../components/Toasts'
 import { RestartButton, UpdateProgress, updateWords } from '../components/Updates'
@@ -86,7 +85,7 @@ function ExportData() {
   return (
     <>
       <p>
-        Download everything Pathwise keeps about your learning on this computer as one JSON file: your profile, courses, lessons with your notes and time,
+        Save everything Pathwise keeps about your learning on this computer as one JSON file: your profile, courses, lessons with your notes and time,
         activity, achievements and Pressure Room attempts.
       </p>
       <p className="muted settings-hint">The file never contains your sign-in details. Keep it somewhere safe: your notes are in it.</p>
@@ -97,9 +96,9 @@ function ExportData() {
           disabled={exporter.isPending}
           onClick={() =>
             exporter.mutate(undefined, {
-              onSuccess: ({ fileName, data }) => {
-                saveJsonFile(fileName, data)
-                toasts.show({ tone: 'success', title: 'Your data is exported', body: `Saved as ${fileName}.` })
+              onSuccess: (result) => {
+                // A cancelled save dialog is the learner's own choice: nothing to announce.
+                if (result.saved) toasts.show({ tone: 'success', title: 'Your data is exported', body: `Saved as ${result.fileName}.` })
               },
               onError: (error) => toasts.show({ tone: 'error', title: 'Your data could not be exported', body: error.message }),
             })
