@@ -1,28 +1,18 @@
-/** The session token, encrypted with Electron's safeStorage (the OS keychain) in the data folder. */
-import { safeStorage } from 'electron'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+/**
+ * The session token, with Electron's asynchronous safeStorage (the OS keychain) in the data folder, or
+ * only in memory where the keychain cannot protect it. The logic is in keychain-token-store.ts.
+ */
+import { app, safeStorage } from 'electron'
 import type { TokenStore } from '../core/sync/token-store'
+import { createKeychainTokenStore } from './keychain-token-store'
 
 export function createSafeTokenStore(file: string): TokenStore {
-  return {
-    async load() {
-      const sealed = await readFile(file).catch(() => null)
-      if (!sealed || !safeStorage.isEncryptionAvailable()) return null
-      try {
-        return safeStorage.decryptString(sealed)
-      } catch {
-        // Encrypted on another machine or by another user: the learner signs in again.
-        return null
-      }
-    },
-    async save(token) {
-      if (!safeStorage.isEncryptionAvailable()) throw new Error('The system keychain is not available; the session cannot be kept safely.')
-      await mkdir(dirname(file), { recursive: true })
-      await writeFile(file, safeStorage.encryptString(token), { mode: 0o600 })
-    },
-    async clear() {
-      await rm(file, { force: true })
-    },
-  }
+  return createKeychainTokenStore({
+    file,
+    safeStorage,
+    platform: process.platform,
+    // safeStorage picks its Linux backend at 'ready'; the store is created earlier, with the core.
+    ready: () => app.whenReady(),
+    log: (message) => console.info(message),
+  })
 }

@@ -174,7 +174,16 @@ export interface SyncStatusView {
   lastSyncAt: number | null
   lastError: string | null
   email: string | null
+  /**
+   * Where the session token is kept on this computer: 'keychain' (encrypted by the OS keychain),
+   * 'memory' (only while the app runs: no keyring, so the learner signs in again next start), 'file'
+   * (the loopback host and tests). Null while sync is not set up or before the engine first reports.
+   */
+  tokenKept: TokenKept | null
 }
+
+/** See SyncStatusView.tokenKept. */
+export type TokenKept = 'keychain' | 'memory' | 'file'
 
 /** Learner-facing preferences of this computer (not synced: each computer updates itself). */
 export interface AppSettings {
@@ -272,3 +281,6 @@ export interface DataExport {
   fileName: string
   data: PathwiseExport
 }
+
+/** data.saveExport: where the file went (the name the learner chose), or nothing when they cancelled. */
+export type SavedExport = { saved: true; fileName: string } | { saved: false }

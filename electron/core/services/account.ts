@@ -32,7 +32,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     if (!deps.sync) throw new Unavailable(NOT_SET_UP)
     return deps.sync
   }
-  const status = (): SyncStatusView => deps.sync?.engine.status() ?? { state: 'signed-out', pending: 0, setAside: 0, lastSyncAt: null, lastError: NOT_SET_UP, email: null }
+  const status = (): SyncStatusView => deps.sync?.engine.status() ?? { state: 'signed-out', pending: 0, setAside: 0, lastSyncAt: null, lastError: NOT_SET_UP, email: null, tokenKept: null }
 
   return {
     /** Sends a 6-digit code to the address. */

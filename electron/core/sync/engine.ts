@@ -51,7 +51,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const timings = { ...DEFAULT_TIMINGS, ...deps.timings }
   const random = deps.random ?? Math.random
   const listeners = new Set<(status: SyncStatus) => void>()
-  let status: SyncStatus = { state: 'signed-out', pending: 0, setAside: 0, lastSyncAt: null, lastError: null, email: null }
+  let status: SyncStatus = { state: 'signed-out', pending: 0, setAside: 0, lastSyncAt: null, lastError: null, email: null, tokenKept: null }
   let running: Promise<void> | null = null
   let again = false
   let failures = 0
@@ -60,8 +60,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let stopped = true
 
   async function publish(patch: Partial<SyncStatus>): Promise<void> {
-    const [pending, setAsideNow] = await db.read((q) => Promise.all([outboxSize(q), setAsideCount(q)]))
-    status = { ...status, ...patch, pending, setAside: setAsideNow }
+    const [[pending, setAsideNow], tokenKept] = await Promise.all([db.read((q) => Promise.all([outboxSize(q), setAsideCount(q)])), tokens.kept()])
+    status = { ...status, ...patch, pending, setAside: setAsideNow, tokenKept }
     for (const listener of listeners) listener(status)
   }
 

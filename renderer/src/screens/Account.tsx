@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react'
 import { Link } from 'react-router'
 import type { SyncStatusView } from '../../../electron/core/contract/types'
 import { isSignedIn, isSyncNotSetUp, useSignOut, useSyncNow, useSyncNowRunning, useSyncStatus } from '../api/sync-hooks'
+import { SessionKeptNote } from '../components/SessionKeptNote'
 import { ErrorNotice, Loading } from '../components/States'
 import { formatSyncTime, relativeTime, syncTone, useNow, type SyncTone } from '../components/SyncStatusLine'
 import { useOnline } from '../components/useOnline'
@@ -65,6 +66,7 @@ function SignedOut({ status, signedOut }: { status: SyncStatusView; signedOut: S
           {status.lastError}
         </div>
       ) : null}
+      {notSetUp ? null : <SessionKeptNote status={status} signedIn={false} />}
       <div className="row">
         <Link to="/sign-in" className="button button-primary">
           Sign in
@@ -130,6 +132,7 @@ function SignedIn({ status, onSignedOut }: { status: SyncStatusView; onSignedOut
           </div>
         ) : null}
       </dl>
+      <SessionKeptNote status={status} signedIn />
       {syncNow.isError ? <ErrorNotice error={syncNow.error} /> : null}
       {signOut.isError ? (
         <div className="notice notice-error" role="alert">

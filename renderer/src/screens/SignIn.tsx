@@ -7,6 +7,7 @@ import { Link, useNavigate } from 'react-router'
 import { EmailStartBody, EmailVerifyBody } from '../../../electron/core/contract/inputs'
 import { ApiError } from '../api/client'
 import { isSignedIn, isSyncNotSetUp, useStartSignIn, useSyncStatus, useVerifyCode } from '../api/sync-hooks'
+import { SessionKeptNote } from '../components/SessionKeptNote'
 import { useToasts } from '../components/Toasts'
 import { useOnline } from '../components/useOnline'
 import './screens-c.css'
@@ -278,6 +279,7 @@ export function SignIn() {
           You're offline. Signing in needs an internet connection; everything else keeps working.
         </div>
       ) : null}
+      {signedIn ? null : <SessionKeptNote status={status.data} signedIn={false} />}
       {step.name === 'email' ? (
         <EmailStep
           initial={lastEmail}
