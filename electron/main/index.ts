@@ -7,15 +7,17 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, session, type WebContents } from 'electron'
 import { readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openCore, type Core } from '../core/core'
 import { createDispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { DEEP_LINK_EVENT, SYNC_STATUS_EVENT } from '../core/contract/messages'
+import { registerAppImageDesktopEntry } from './appimage-desktop'
 import { registerAppScheme, serveRenderer } from './app-protocol'
 import { watchConnectivity } from './connectivity'
-import { answerDeepLink, createDeepLinkInbox, deepLinkFromArgv, parseDeepLink, protocolClientArgs, type DeepLink, type DeepLinkInbox } from './deep-link'
+import { answerDeepLink, createDeepLinkInbox, deepLinkFromArgv, parseDeepLink, protocolToRegister, type DeepLink, type DeepLinkInbox } from './deep-link'
 import { registerIpc, trustOwnWindow } from './ipc'
 import { setUpLogging } from './logging'
 import { installAppMenu } from './menu'
@@ -23,6 +25,7 @@ import { appUrlOf, resolveDataDir, resolveRendererTarget, resolveResourceDirs, r
 import { secureSession, secureWebContents } from './security'
 import { createSafeTokenStore } from './token-store'
 import { createUpdaterPort, wireAutoUpdates } from './updater'
+import { createSaveDialogPort } from './save-dialog'
 import { createMainWindow } from './window'
 import { windowStateFile } from './window-state-store'
 
@@ -30,8 +33,9 @@ const PRELOAD_PATH = fileURLToPath(new URL('../preload/index.cjs', import.meta.u
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url))
 
 // The data folder must be settled before anything touches userData: the single-instance lock lives
-// there too, so two test runs with different PATHWISE_DATA_DIR folders do not block each other.
-const dataDir = resolveDataDir(process.env, app.getPath('userData'))
+// there too, so two test runs with different PATHWISE_DATA_DIR folders do not block each other, and a
+// development build does not block (or migrate the database of) the installed app.
+const dataDir = resolveDataDir({ env: process.env, userDataDir: app.getPath('userData'), isPackaged: app.isPackaged })
 if (dataDir !== app.getPath('userData')) app.setPath('userData', dataDir)
 
 if (process.platform === 'win32') app.setAppUserModelId('app.pathwise.desktop')
@@ -52,9 +56,11 @@ function main(): void {
   setUpLogging({ dataDir, isDev: !app.isPackaged })
   console.info(`[pathwise] starting ${app.getVersion()}`)
   registerAppScheme()
-  const client = protocolClientArgs({ defaultApp: process.defaultApp === true, execPath: process.execPath, appPath: app.getAppPath() })
-  if (client.launch) app.setAsDefaultProtocolClient(client.scheme, client.launch.path, client.launch.args)
-  else app.setAsDefaultProtocolClient(client.scheme)
+  const scheme = protocolToRegister({ isPackaged: app.isPackaged })
+  if (scheme) app.setAsDefaultProtocolClient(scheme)
+  // An AppImage has no installed .desktop file for the line above to name: it writes its own and
+  // registers it (after Electron's call, which would otherwise point the scheme at pathwise.desktop).
+  void registerAppImageDesktopEntry({ platform: process.platform, isPackaged: app.isPackaged, env: process.env, homeDir: homedir(), version: app.getVersion(), log: console })
 
   const links = createDeepLinkInbox((error) => console.error('[pathwise] a sign-in link could not be handled:', error))
   const receiveLink = (raw: string) => {
@@ -113,6 +119,7 @@ async function start(links: DeepLinkInbox): Promise<void> {
     migrationsDir,
     sync: syncUrl ? { serverUrl: syncUrl, tokens: createSafeTokenStore(join(dataDir, 'session-token.bin')) } : undefined,
     updater: createUpdaterPort({ isPackaged: app.isPackaged }),
+    saveDialog: createSaveDialogPort(() => mainWindow),
   }).then(
     (opened) => ({ ok: true as const, core: opened }),
     (error: unknown) => ({ ok: false as const, error }),
