@@ -18,3 +18,13 @@
     DeleteRegKey HKCU "Software\Classes\pathwise"
   ${endIf}
 !macroend
+
+; Per-user only. With oneClick: false, electron-builder's assisted installer shows a "for all users /
+; only for me" page whenever perMachine is not true, and nsis.allowElevation: false only greys the
+; first option out for non-administrators: run as administrator it still installs for all users, and
+; every later update would then ask for elevation. The install-mode page calls this macro first
+; (templates/nsis/multiUserUi.nsh); forcing the current user skips the page altogether.
+!macro customInstallMode
+  StrCpy $isForceCurrentInstall "1"
+  StrCpy $isForceMachineInstall "0"
+!macroend

@@ -11,7 +11,8 @@ let ok = true
 
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label}: ${command} ${args.join(' ')}`)
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } })
+  // npx is npx.cmd on Windows, which only a shell finds.
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env }, shell: process.platform === 'win32' })
   if (result.status !== 0) ok = false
   return result.status === 0
 }

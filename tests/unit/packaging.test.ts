@@ -110,6 +110,23 @@ describe('electron-builder.yml', () => {
     expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true })
   })
 
+  it('never lets the Windows installer ask for administrator rights or preselect "all users"', () => {
+    // allowElevation defaults to true, selectPerMachineByDefault to false: both must be as below.
+    expect(config.nsis?.allowElevation).toBe(false)
+    expect(config.nsis?.selectPerMachineByDefault ?? false).toBe(false)
+  })
+
+  it('the Windows installer skips the "all users / only for me" page: it installs for the current user only', async () => {
+    const script = await readFile(join(ROOT, 'build', 'installer.nsh'), 'utf8')
+    // The variables electron-builder's install-mode page reads (templates/nsis/multiUserUi.nsh).
+    const macro = /!macro customInstallMode\n([\s\S]*?)!macroend/.exec(script)?.[1] ?? ''
+    expect(macro).toContain('StrCpy $isForceCurrentInstall "1"')
+    expect(macro).toContain('StrCpy $isForceMachineInstall "0"')
+    const template = await readFile(join(ROOT, 'node_modules', 'app-builder-lib', 'templates', 'nsis', 'multiUserUi.nsh'), 'utf8')
+    expect(template).toMatch(/!insertmacro customInstallMode/)
+    expect(template).toMatch(/\$isForceCurrentInstall == "1"/)
+  })
+
   it('the Windows installer registers the pathwise: scheme for the installing user', async () => {
     expect(config.nsis?.include).toBe('build/installer.nsh')
     const script = await readFile(join(ROOT, 'build', 'installer.nsh'), 'utf8')
@@ -145,6 +162,25 @@ describe('electron-builder.yml', () => {
   it('builds a zip beside the dmg, which macOS updates are installed from', () => {
     const targets = (config.mac?.target ?? []) as Array<{ target: string }>
     expect(targets.map((t) => t.target).sort()).toEqual(['dmg', 'zip'])
+  })
+
+  it('ships the dmg and the zip for Intel and Apple Silicon Macs, each named for its arch', () => {
+    const targets = (config.mac?.target ?? []) as Array<{ target: string; arch?: string[] }>
+    for (const target of targets) expect(target.arch?.slice().sort(), target.target).toEqual(['arm64', 'x64'])
+    // Two apps in one release need distinct file names, and electron-updater picks a Mac's zip by "arm64" in it.
+    for (const artifactName of [config.mac?.artifactName, config.dmg?.artifactName]) expect(artifactName).toContain('${arch}')
+  })
+
+  it('the lock pins libsql’s native module for every Mac arch, as the release workflow installs it', async () => {
+    const lock = await readJson<{ packages: Record<string, { version?: string }> }>(join(ROOT, 'package-lock.json'))
+    const libsql = await readJson<PackageJson>(join(ROOT, 'node_modules', 'libsql', 'package.json'))
+    const archs = new Set(((config.mac?.target ?? []) as Array<{ arch?: string[] }>).flatMap((target) => target.arch ?? []))
+    expect(archs.size).toBeGreaterThan(0)
+    for (const arch of archs) {
+      const name = `@libsql/darwin-${arch}`
+      expect(libsql.optionalDependencies, name).toHaveProperty(name)
+      expect(lock.packages[`node_modules/${name}`]?.version, name).toBe(libsql.optionalDependencies?.[name])
+    }
   })
 })
 
@@ -204,7 +240,8 @@ describe('package.json', () => {
 describe('the release workflow', () => {
   interface Workflow {
     on: { push: { tags: string[] } }
-    jobs: Record<string, { 'runs-on': string; strategy?: { matrix: { include: Array<{ os: string; platform: string }> } }; steps: Array<{ run?: string; env?: Record<string, string> }> }>
+    // The test job calls a reusable workflow: it has neither runs-on nor steps.
+    jobs: Record<string, { 'runs-on'?: string; strategy?: { matrix: { include: Array<{ os: string; platform: string }> } }; steps?: Array<{ run?: string; env?: Record<string, string> }> }>
   }
 
   it('builds and publishes every platform’s installers when a version tag is pushed', async () => {
