@@ -216,13 +216,20 @@ test.describe('the real app', () => {
       // Written atomically: the temporary file is gone and nothing else was left in the folder.
       expect(await readdir(folder)).toEqual(['my pathwise export.json'])
 
-      // A cancelled dialog writes nothing.
+      // A cancelled dialog writes nothing and announces nothing.
       await app.evaluate(({ dialog }) => {
-        dialog.showSaveDialog = (async () => ({ canceled: true, filePath: '' })) as typeof dialog.showSaveDialog
+        const asked = (globalThis as unknown as { savesAsked: unknown[] }).savesAsked
+        dialog.showSaveDialog = (async (...args: unknown[]) => {
+          asked.push(args.at(-1))
+          return { canceled: true, filePath: '' }
+        }) as typeof dialog.showSaveDialog
       })
       await page.getByRole('button', { name: 'Export my data' }).click()
+      await expect.poll(() => app.evaluate(() => (globalThis as unknown as { savesAsked: unknown[] }).savesAsked.length)).toBe(2)
       await expect(page.getByRole('button', { name: 'Export my data' })).toBeEnabled()
       expect(await readdir(folder)).toEqual(['my pathwise export.json'])
+      // At most the first export's toast (it may have timed out by now), never a second one.
+      expect(await page.getByText('Saved as', { exact: false }).count()).toBeLessThanOrEqual(1)
     } finally {
       await app.close()
     }
@@ -272,8 +279,8 @@ test.describe('the real app', () => {
         return answers
       }, [PRELOAD, probe])
       expect(windows.map((w) => w.url)).toEqual(['app://pathwise/index.html', 'app://pathwise/index.html'])
+      await expect.poll(() => app.windows().length).toBe(3)
       const others = app.windows().filter((other) => other !== page)
-      expect(others).toHaveLength(2)
       const hasProbe = await Promise.all(others.map((other) => other.evaluate(() => typeof (globalThis as unknown as PageGlobals).probe === 'function')))
       const withProbe = others[hasProbe.indexOf(true)]
       const withAppPreload = others[hasProbe.indexOf(false)]

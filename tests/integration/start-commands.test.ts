@@ -114,6 +114,13 @@ describe('with ELECTRON_OVERRIDE_DIST_PATH', () => {
   })
 })
 
+test('npm ci stays offline: the project runs nothing at install time, and the start commands fetch Electron instead', async () => {
+  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts[hook], hook).toBeUndefined()
+  expect(pkg.scripts.start).toBe('node scripts/electron-vite.mjs preview')
+  expect(pkg.scripts.dev).toBe('node scripts/electron-vite.mjs dev')
+})
+
 test('the reason shown is the error line, never a stack frame', () => {
   expect(firstErrorLine('\nTypeError: fetch failed\n    at node:internal/deps/undici:1:1\n')).toBe('TypeError: fetch failed')
   expect(firstErrorLine('   at x (y.js:1:2)\n')).toBeNull()
