@@ -16,7 +16,19 @@ import {
 } from '../db/schema'
 
 // Sign-in bodies are also IPC inputs, so they live with the contract.
+import { EmailStartBody } from '../contract/inputs'
 export { EmailStartBody, EmailVerifyBody } from '../contract/inputs'
+
+/**
+ * A random value the app makes when it asks for a code; the server puts it into the sign-in link it
+ * mails, and the app accepts a link only with a nonce it made itself for that email, so a link from
+ * someone else's mailbox cannot sign this device into their account.
+ */
+export const SignInNonce = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'is not a sign-in nonce')
+
+/** POST /v1/auth/email/start: the app's own request carries its nonce (older apps send none). */
+export const SyncEmailStartBody = EmailStartBody.extend({ nonce: SignInNonce.optional() }).strict()
+export type SyncEmailStartBody = z.infer<typeof SyncEmailStartBody>
 
 export const ClientId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'is not a client id')
 
