@@ -8,11 +8,11 @@ import Database from 'libsql'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createLocalClient, STATEMENT_CACHE_SIZE } from '../../electron/core/db/local-client'
+import { createLocalClient, STATEMENT_CACHE_SIZE, type LocalClient } from '../../electron/core/db/local-client'
 import { tempDir } from '../helpers/core'
 
 let dir: string
-let local: Client
+let local: LocalClient
 let reference: Client
 
 const SCHEMA = `
@@ -194,5 +194,124 @@ describe('transactions and batches', () => {
     await expect(local.execute('SELECT 1')).rejects.toMatchObject({ code: 'CLIENT_CLOSED' })
     local.reconnect()
     expect(await count(local)).toBe(2)
+  })
+})
+
+/**
+ * What a failure leaves behind on the one connection. A second real connection to the same file holds
+ * the lock (a push worker's long write, a reader), so the local client's statements wait out a short
+ * busy timeout; afterwards the connection must be as good as new: the next transaction commits, reads
+ * see what others committed, and the file's locks are free for others.
+ */
+describe('after a failure the connection is as good as new', () => {
+  const BUSY_MS = 50
+  const other: InstanceType<typeof Database>[] = []
+  const file = () => join(dir, 'local.db')
+
+  /** A second connection to the client's file (busy timeout 0: it fails at once where it would wait). */
+  function otherConnection(): InstanceType<typeof Database> {
+    const connection = new Database(file())
+    other.push(connection)
+    return connection
+  }
+
+  afterEach(() => {
+    for (const connection of other.splice(0)) if (connection.open) connection.close()
+  })
+
+  const names = async () => (await local.execute('SELECT name FROM items ORDER BY id')).rows.map((r) => String(r.name))
+  /** Another connection writes a row and commits: refused with SQLITE_BUSY while this client holds a lock. */
+  const otherWrites = (connection: InstanceType<typeof Database>, name: string) => connection.exec(`BEGIN IMMEDIATE; INSERT INTO items (name) VALUES ('${name}'); COMMIT`)
+  async function commitsAfterwards(name: string): Promise<void> {
+    const tx = await local.transaction('write')
+    await tx.execute({ sql: 'INSERT INTO items (name) VALUES (?)', args: [name] })
+    await tx.commit()
+  }
+
+  const writes: [string, () => Promise<unknown>][] = [
+    ['a transaction', () => local.transaction('write')],
+    ['a batch', () => local.batch([{ sql: 'INSERT INTO items (name) VALUES (?)', args: ['batched'] }], 'write')],
+    ['a single statement', () => local.execute({ sql: 'INSERT INTO items (name) VALUES (?)', args: ['alone'] })],
+  ]
+  for (const [label, write] of writes) {
+    it(`${label} that waits out the busy timeout leaves nothing running: the next transaction commits and the file is free`, async () => {
+      await local.execute('PRAGMA journal_mode = WAL')
+      await local.execute(`PRAGMA busy_timeout = ${BUSY_MS}`)
+      const holder = otherConnection()
+      holder.exec('BEGIN IMMEDIATE')
+      await expect(write()).rejects.toMatchObject({ code: 'SQLITE_BUSY' })
+      holder.exec('COMMIT')
+
+      await commitsAfterwards('after')
+      expect(local.openTransaction).toBeNull()
+      otherWrites(otherConnection(), 'from the other')
+      expect(await names()).toEqual(['one', 'two', 'after', 'from the other'])
+    })
+  }
+
+  it('a read that waits out the busy timeout holds no lock afterwards: others can write and it sees what they wrote', async () => {
+    // In rollback-journal mode a writer's EXCLUSIVE lock turns readers away (in WAL mode they are never kept waiting).
+    await local.execute(`PRAGMA busy_timeout = ${BUSY_MS}`)
+    const writer = otherConnection()
+    writer.exec('BEGIN EXCLUSIVE')
+    await expect(local.execute('SELECT name FROM items')).rejects.toMatchObject({ code: 'SQLITE_BUSY' })
+    writer.exec('COMMIT')
+
+    expect(await names()).toEqual(['one', 'two'])
+    otherWrites(writer, 'written later')
+    expect(await names()).toEqual(['one', 'two', 'written later'])
+  })
+
+  it('a COMMIT refused by a deferred foreign key rolls the transaction back and frees the connection', async () => {
+    await local.executeMultiple(`
+      PRAGMA foreign_keys = ON;
+      CREATE TABLE tags (id INTEGER PRIMARY KEY, item INTEGER NOT NULL REFERENCES items(id) DEFERRABLE INITIALLY DEFERRED);
+    `)
+    const tx = await local.transaction('write')
+    await tx.execute({ sql: 'INSERT INTO items (name) VALUES (?)', args: ['kept only with its tag'] })
+    await tx.execute({ sql: 'INSERT INTO tags (id, item) VALUES (1, 404)' })
+    await expect(tx.commit()).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT', extendedCode: 'SQLITE_CONSTRAINT_FOREIGNKEY' })
+    expect(tx.closed).toBe(true)
+    expect(local.openTransaction).toBeNull()
+
+    await commitsAfterwards('after')
+    expect(await names()).toEqual(['one', 'two', 'after'])
+    expect((await local.execute('SELECT COUNT(*) AS n FROM tags')).rows[0]?.n).toBe(0)
+    otherWrites(otherConnection(), 'from the other')
+  })
+
+  it('a COMMIT that waits out the busy timeout (a reader in rollback-journal mode) rolls back and leaves nothing running', async () => {
+    await local.execute(`PRAGMA busy_timeout = ${BUSY_MS}`)
+    const reader = otherConnection()
+    const tx = await local.transaction('write')
+    await tx.execute({ sql: 'INSERT INTO items (name) VALUES (?)', args: ['never committed'] })
+    reader.exec('BEGIN')
+    reader.prepare('SELECT COUNT(*) FROM items').all() // holds a SHARED lock: the COMMIT cannot write the file
+    await expect(tx.commit()).rejects.toMatchObject({ code: 'SQLITE_BUSY' })
+    expect(tx.closed).toBe(true)
+    reader.exec('COMMIT')
+
+    await commitsAfterwards('after')
+    expect(await names()).toEqual(['one', 'two', 'after'])
+    otherWrites(reader, 'from the other')
+  })
+
+  it('a constraint failure inside a transaction keeps the transaction and what it wrote before', async () => {
+    const tx = await local.transaction('write')
+    await tx.execute({ sql: 'INSERT INTO items (name) VALUES (?)', args: ['first'] })
+    await expect(tx.execute({ sql: 'INSERT INTO items (name) VALUES (?)', args: ['one'] })).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT' })
+    expect(tx.closed).toBe(false)
+    await tx.execute({ sql: 'INSERT INTO items (name) VALUES (?)', args: ['second'] })
+    await tx.commit()
+    expect(await names()).toEqual(['one', 'two', 'first', 'second'])
+  })
+
+  it('closing the client with a transaction open lets go of the file and keeps nothing of it', async () => {
+    const tx = await local.transaction('write')
+    await tx.execute({ sql: 'INSERT INTO items (name) VALUES (?)', args: ['unfinished'] })
+    local.close()
+    otherWrites(otherConnection(), 'from the other')
+    local.reconnect()
+    expect(await names()).toEqual(['one', 'two', 'from the other'])
   })
 })

@@ -10,7 +10,9 @@
  *
  * It answers like @libsql/client's file client with intMode "number": rows are objects with the
  * column names as properties and the values also at 0..n-1, integers beyond 2^53 are refused, errors
- * are LibsqlError with the SQLite code, and an open transaction holds the connection.
+ * are LibsqlError with the SQLite code, and an open transaction holds the connection. A failure leaves
+ * nothing behind on the connection: no statement still running (CachedConnection.halt), no transaction
+ * open after a refused COMMIT or a close.
  */
 import {
   LibsqlBatchError,
@@ -30,12 +32,14 @@ import Database from 'libsql'
 /** Statements kept per connection; the app runs a few dozen distinct ones, pull writes add a few. */
 export const STATEMENT_CACHE_SIZE = 256
 
-type Connection = InstanceType<typeof Database>
+/** libsql implements interrupt() (sqlite3_interrupt); the types it copied from better-sqlite3 leave it out. */
+type Connection = InstanceType<typeof Database> & { interrupt(): void }
+type Statement = ReturnType<Connection['prepare']>
 type SqlValue = null | string | number | bigint | Buffer | Uint8Array
 type SqlArgs = SqlValue[] | Record<string, SqlValue>
 
 interface Prepared {
-  statement: ReturnType<Connection['prepare']>
+  statement: Statement
   /** Null for a statement that returns no rows (INSERT without RETURNING, BEGIN, …). */
   columns: string[] | null
   columnTypes: string[]
@@ -176,12 +180,44 @@ const asStatement = (stmt: InStatement | [string, InArgs?], args?: InArgs): Stmt
 class CachedConnection {
   readonly db: Connection
   private readonly cache = new Map<string, Prepared>()
+  /** `SELECT 1`, which tells whether a statement is still running (see halt). Prepared up front: an interrupted connection cannot compile. */
+  private readonly probe: Statement
 
   constructor(path: string) {
     try {
-      this.db = new Database(path)
+      this.db = new Database(path) as Connection
+      this.probe = this.db.prepare('SELECT 1')
     } catch (e) {
       throw toLibsqlError(e)
+    }
+  }
+
+  /**
+   * Stops `statement` if it failed but is still running. After SQLITE_BUSY (a lock not granted within
+   * the busy timeout) SQLite leaves the statement where it stopped, to be retried; until it is reset it
+   * counts as a write in progress (every COMMIT and RELEASE is refused: "SQL statements in progress")
+   * and a read keeps the read lock and its old snapshot, for the life of the connection. libsql's
+   * statements have no reset(), and are finalized only when garbage-collected, so the statement is
+   * stepped once more on an interrupted connection, which halts it where it stands.
+   *
+   * The probe comes first because a statement that halted on its own must not be stepped again: it
+   * would start over. An interrupt is dropped when a statement starts with none running, so the probe
+   * answers only when nothing runs, and is itself interrupted when the failed statement still runs.
+   */
+  private halt(statement: Statement): void {
+    if (!this.db.open) return
+    this.db.interrupt()
+    try {
+      this.probe.get([])
+      return
+    } catch {
+      // Interrupted: the statement that failed is still running.
+    }
+    try {
+      statement.get([]) // continues it without resetting it: it sees the interrupt and halts
+    } catch {
+      // SQLITE_INTERRUPT, as intended. A write halted this way rolls back an explicit transaction it
+      // was in, which SQLite asks for after SQLITE_BUSY there anyway.
     }
   }
 
@@ -216,9 +252,11 @@ class CachedConnection {
 
   execute(stmt: Stmt): ResultSet {
     const { sql } = stmt
+    let ran: Statement | null = null
     try {
       const args = argsToSql(stmt.args)
       const { statement, columns, columnTypes, toRow } = this.prepare(sql)
+      ran = statement
       if (columns) {
         const rows = (statement.all(args) as unknown[][]).map(toRow)
         return resultSet(columns, columnTypes, rows, 0, undefined)
@@ -228,6 +266,7 @@ class CachedConnection {
       return resultSet([], [], [], info.changes, BigInt(info.lastInsertRowid))
     } catch (e) {
       this.cache.delete(sql)
+      if (ran && e instanceof Database.SqliteError) this.halt(ran)
       throw toLibsqlError(e)
     }
   }
@@ -269,9 +308,17 @@ class CachedConnection {
     if (this.db.open && this.db.inTransaction) this.execute({ sql: 'ROLLBACK' })
   }
 
+  /**
+   * Rolls back what is open first: the cached statements keep the engine's connection alive after
+   * close() until they are garbage-collected, and with it an open transaction's lock on the file.
+   */
   close(): void {
-    this.forgetStatements()
-    if (this.db.open) this.db.close()
+    try {
+      this.rollbackIfOpen()
+    } finally {
+      this.forgetStatements()
+      if (this.db.open) this.db.close()
+    }
   }
 }
 
@@ -310,9 +357,21 @@ class LocalTransaction implements Transaction {
     this.use().executeMultiple(sql)
   }
 
+  /**
+   * A refused COMMIT (a deferred foreign key, SQLITE_BUSY) rolls the transaction back: SQLite keeps it
+   * open for a retry that nothing here makes, and open it would keep the connection and the file's
+   * write lock after this transaction has let go of them.
+   */
   async commit(): Promise<void> {
     try {
       this.use().execute({ sql: 'COMMIT' })
+    } catch (e) {
+      try {
+        if (!this.settled) this.connection.rollbackIfOpen()
+      } catch {
+        // The COMMIT's error is the one to report.
+      }
+      throw e
     } finally {
       this.settle()
     }
