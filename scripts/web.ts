@@ -4,6 +4,9 @@
  * real database in DIR. With a sync server (--sync-url or PATHWISE_SYNC_URL) the learner can sign in
  * and sync; the session token is kept in a file in DIR (Electron keeps it in the OS keychain).
  * Prints `listening on http://127.0.0.1:P/` once ready.
+ *
+ * --test-updater (TEST ONLY, for tests/e2e): the app's updates run against a scripted updater fed on
+ * stdin (scripts/test-updater.ts) instead of reporting that this copy does not update itself.
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -14,10 +17,13 @@ import { createDispatch } from '../electron/core/api/dispatch'
 import { createHandlers } from '../electron/core/api/handlers'
 import { startLoopbackHost } from '../electron/core/api/loopback-host'
 import { createFileTokenStore } from '../electron/core/sync/token-store'
+import type { UpdaterPort } from '../electron/core/updates/port'
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url))
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '5180' }, data: { type: 'string' }, 'sync-url': { type: 'string' } } })
+const { values } = parseArgs({
+  options: { port: { type: 'string', default: '5180' }, data: { type: 'string' }, 'sync-url': { type: 'string' }, 'test-updater': { type: 'boolean', default: false } },
+})
 const syncUrl = values['sync-url'] ?? process.env.PATHWISE_SYNC_URL
 const port = Number(values.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -35,12 +41,21 @@ if (!existsSync(`${rendererDir}/index.html`)) {
   process.exit(1)
 }
 
+/** Loaded only when asked for, so an ordinary run never has a scripted updater at all. */
+async function testUpdater(): Promise<UpdaterPort | undefined> {
+  if (!values['test-updater']) return undefined
+  const { createScriptedUpdater } = await import('./test-updater')
+  console.error('TEST ONLY: updates run against a scripted updater fed on stdin (--test-updater)')
+  return createScriptedUpdater({ input: process.stdin, print: (line) => console.log(line), complain: (line) => console.error(line) })
+}
+
 try {
   const core = await openCore({
     dataDir,
     coursesDir: root('resources/courses'),
     migrationsDir: root('migrations'),
     sync: syncUrl ? { serverUrl: syncUrl, tokens: createFileTokenStore(join(dataDir, 'session-token')) } : undefined,
+    updater: await testUpdater(),
   })
   core.sync?.start()
   for (const e of core.catalog.errors) console.error(`course pack "${e.pack}" skipped: ${e.message}`)

@@ -2,11 +2,11 @@
  * Composition root of the core: open the database, load the catalog, make sure a learner exists and
  * build every service. Electron's main process, the loopback host and the tests all start here.
  */
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { loadCatalog, type Catalog } from './catalog/catalog'
 import { nowSeconds, systemClock, systemTimezone, type Clock } from './clock'
 import { openDatabase, type Db } from './db/database'
+import { ensurePrivateDir } from './files/private-files'
 import { createAchievementsService } from './services/achievements'
 import { createActivitiesService } from './services/activities'
 import { createCoursesService } from './services/courses'
@@ -95,7 +95,8 @@ export interface Core {
 
 export async function openCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock
-  await mkdir(options.dataDir, { recursive: true })
+  // The learner's alone (0700): their database, logs and settings live here (files/private-files.ts).
+  ensurePrivateDir(options.dataDir)
   const catalog = options.catalog ?? (await loadCatalog(options.coursesDir))
   const db = await openDatabase({ file: join(options.dataDir, DATABASE_FILE), migrationsDir: options.migrationsDir, now: nowSeconds(clock) })
   try {

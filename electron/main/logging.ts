@@ -6,6 +6,7 @@
 import { ipcMain } from 'electron'
 import log from 'electron-log/main'
 import { join } from 'node:path'
+import { LOG_FILE, logFolder, prepareLogFolder } from './log-files'
 import { redactLogValue } from './log-redact'
 
 export const LOG_MAX_BYTES = 1024 * 1024
@@ -14,7 +15,11 @@ export const LOG_MAX_BYTES = 1024 * 1024
 const ELECTRON_LOG_CHANNEL = '__ELECTRON_LOG__'
 
 export function setUpLogging(options: { dataDir: string; isDev: boolean }): void {
-  log.transports.file.resolvePathFn = () => join(options.dataDir, 'logs', 'main.log')
+  // Before electron-log's first write, which would create the folder 0755; what it could not tighten
+  // is logged once the log is there.
+  const warnings: string[] = []
+  prepareLogFolder(options.dataDir, (message) => warnings.push(message))
+  log.transports.file.resolvePathFn = () => join(logFolder(options.dataDir), LOG_FILE)
   log.transports.file.maxSize = LOG_MAX_BYTES
   log.transports.file.level = options.isDev ? 'debug' : 'info'
   // Logs name files and courses of this learner: readable by them only.
@@ -33,4 +38,5 @@ export function setUpLogging(options: { dataDir: string; isDev: boolean }): void
   log.hooks.push((message) => ({ ...message, data: message.data.map(redactLogValue) }))
   log.errorHandler.startCatching({ showDialog: false })
   Object.assign(console, log.functions)
+  for (const warning of warnings) console.warn(warning)
 }

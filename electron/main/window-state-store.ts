@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { PRIVATE_DIR_MODE } from '../core/files/private-files'
 import type { SavedWindowState } from './window-state'
 
 export const WINDOW_STATE_FILE = 'window-state.json'
@@ -28,7 +29,8 @@ export function loadWindowState(file: string): unknown {
 export function saveWindowState(file: string, state: SavedWindowState, onError: (error: unknown) => void = () => undefined): void {
   const temp = `${file}.${process.pid}.tmp`
   try {
-    mkdirSync(dirname(file), { recursive: true })
+    // A folder of the learner's only; the file itself is written 0600 (and the rename keeps that).
+    mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE })
     writeFileSync(temp, `${JSON.stringify(state)}\n`, { mode: 0o600 })
     renameSync(temp, file)
   } catch (error) {

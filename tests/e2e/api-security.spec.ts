@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test'
+import { CONTENT_SECURITY_POLICY } from '../../electron/main/policy'
+import { foreignHosts, rawRequest } from '../helpers/raw-http'
 import { newDataDir, startHost, tokenOf, type RunningHost } from './support/host'
 
 let host: RunningHost
@@ -42,9 +44,43 @@ test('a bad payload is refused with a typed error and changes nothing', async ()
   expect((await post('courses.enroll', JSON.stringify({ courseId: 'x'.repeat(300_000) }), headers)).status).toBe(413)
 })
 
-test('the host answers only on 127.0.0.1 with the page and its token', async () => {
+test('the host answers only on 127.0.0.1 with the page and its token, never cached or framed', async () => {
   expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
-  const page = await (await fetch(host.url)).text()
-  expect(page).toContain('Content-Security-Policy')
-  expect(page).toContain(`content="${token}"`)
+  const page = await fetch(host.url)
+  const html = await page.text()
+  expect(html).toContain('Content-Security-Policy')
+  expect(html).toContain(`content="${token}"`)
+  expect(page.headers.get('cache-control')).toBe('no-store')
+  expect(page.headers.get('x-frame-options')).toBe('DENY')
+  expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY)
+  const api = await post('profile.get', 'null', { 'x-pathwise-token': token })
+  expect(api.status).toBe(200)
+  expect(api.headers.get('cache-control')).toBe('no-store')
+  expect(api.headers.get('x-frame-options')).toBe('DENY')
+})
+
+// What a DNS-rebinding page gets: its requests reach 127.0.0.1 under its own name (the Host header).
+test('a foreign Host is refused on every route, even with the token: the page, its assets and the API', async () => {
+  const port = Number(new URL(host.url).port)
+  const asset = /src="\.(\/assets\/[^"]+\.js)"/.exec(await (await fetch(host.url)).text())?.[1]
+  expect(asset).toBeDefined()
+  for (const foreign of foreignHosts(port)) {
+    for (const path of ['/', '/index.html', asset as string]) {
+      const answer = await rawRequest(host.url, { path, headers: { host: foreign } })
+      expect({ foreign, path, status: answer.status }).toEqual({ foreign, path, status: 403 })
+      expect(answer.body).not.toContain(token)
+      expect(answer.headers['cache-control']).toBe('no-store')
+    }
+    const api = await rawRequest(host.url, {
+      method: 'POST',
+      path: '/api/profile.update',
+      headers: { host: foreign, 'content-type': 'application/json', 'x-pathwise-token': token },
+      body: JSON.stringify({ name: 'Mallory' }),
+    })
+    expect({ foreign, status: api.status }).toEqual({ foreign, status: 403 })
+  }
+  // The same request under the host's own name goes through: the refusals were the Host's doing.
+  const own = await rawRequest(host.url, { method: 'POST', path: '/api/profile.get', headers: { host: `127.0.0.1:${port}`, 'x-pathwise-token': token }, body: 'null' })
+  expect(own.status).toBe(200)
+  expect(JSON.parse(own.body)).toMatchObject({ ok: true, value: expect.not.objectContaining({ name: 'Mallory' }) })
 })

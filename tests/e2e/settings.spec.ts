@@ -2,20 +2,22 @@
  * Settings in the real renderer against the loopback host: the update status of a copy that cannot
  * update itself, the automatic-updates switch persisting through the real core, and "Export my data"
  * downloading a JSON file (the loopback host has no save dialog: data.saveExport answers UNSUPPORTED).
- * The loopback host has no updater, so the sidebar's download bar and "Restart to update" are shown by
- * answering updates.* with made-up statuses; the desktop app's save through main is shown the same way
- * with data.saveExport (everything else is real).
+ * The download bar and "Restart to update" run the real update controller in the real host, against a
+ * scripted updater the test feeds (`--test-updater`, TEST ONLY), and the Pressure Room rule against real
+ * attempts; only the desktop app's save through main is shown by answering data.saveExport.
  */
 import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
 import { TOKEN_HEADER } from '../../electron/core/contract/messages'
-import type { PathwiseExport, UpdateStatusView } from '../../electron/core/contract/types'
-import { newDataDir, startHost, tokenOf, type RunningHost } from './support/host'
+import type { PathwiseExport, PressureRoomAttempt } from '../../electron/core/contract/types'
+import { UPDATE_MESSAGES } from '../../electron/core/updates/controller'
+import { newDataDir, startHost, tokenOf, type RunningHost, type TestUpdater } from './support/host'
 import { shot } from './support/screens'
 
 const COURSE_ID = 'sql-fundamentals'
 const pack = JSON.parse(readFileSync(new URL(`../../resources/courses/${COURSE_ID}/course.json`, import.meta.url), 'utf8')) as {
   lessons: { id: string; title: string }[]
+  pressureRoom: { questions: unknown[] }
 }
 const firstLesson = pack.lessons[0] as { id: string; title: string }
 
@@ -126,47 +128,86 @@ test('in the desktop app, "Export my data" saves through main: a toast names the
 })
 
 test('the sidebar shows the download with its progress, then "Restart to update", never over the Pressure Room', async ({ page }) => {
-  host = await startHost(await newDataDir())
-  let status: UpdateStatusView = { state: 'downloading', version: '1.1.0', currentVersion: '1.0.0', percent: 42.7 }
-  let restartCalls = 0
-  await page.route('**/api/updates.status', (route) => route.fulfill({ json: { ok: true, value: status } }))
-  await page.route('**/api/updates.restart', (route) => {
-    restartCalls++
-    return route.fulfill({ status: 409, json: { ok: false, error: { code: 'CONFLICT', message: 'Finish your Pressure Room first: restarting now would end your attempt.' } } })
-  })
+  host = await startHost(await newDataDir(), undefined, { testUpdater: true })
+  const updater = host.updater as TestUpdater
+  await api(host, 'courses.enroll', { courseId: COURSE_ID })
+  // Playwright's clock, running in real time until the refusal below needs the page's polling held.
+  await page.clock.install()
 
+  // The learner checks; the feed announces 1.1.0, the controller downloads it, 42.7 % arrives.
   await page.goto(host.url)
+  await settingsLink(page).click()
+  await page.getByRole('button', { name: 'Check for updates' }).click()
+  await expect.poll(() => updater.calls()).toEqual(['checkForUpdates'])
+  updater.emit({ type: 'available', version: '1.1.0' })
+  await expect.poll(() => updater.calls()).toEqual(['checkForUpdates', 'downloadUpdate'])
+  updater.emit({ type: 'progress', percent: 42.7, bytesPerSecond: 1_000_000, transferred: 42_700_000, total: 100_000_000 })
+  await expect(page.getByTestId('update-status')).toContainText('Downloading version 1.1.0… 42%')
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click()
   const notice = page.getByTestId('update-notice')
   const bar = notice.getByRole('progressbar', { name: 'Downloading version 1.1.0' })
   await expect(bar).toHaveAttribute('aria-valuenow', '42')
   await expect(notice).toContainText('Downloading version 1.1.0… 42%')
   await shot(page, 'update-downloading-light')
 
-  // Ready, while a Pressure Room attempt is open: the button is there but disabled, with the reason.
-  status = { state: 'ready', version: '1.1.0', currentVersion: '1.0.0', percent: 100, restartBlockedByPressureRoom: true }
-  await page.reload()
-  const restart = notice.getByRole('button', { name: 'Restart to update' })
-  await expect(restart).toBeDisabled()
-  await expect(restart).toHaveAccessibleDescription(/Finish your Pressure Room first/)
-  await page.emulateMedia({ colorScheme: 'dark' })
-  await shot(page, 'update-ready-blocked-dark')
-  await page.emulateMedia({ colorScheme: 'light' })
-
-  // On the Pressure Room screen itself, nothing about updates is shown.
+  // The learner starts the Pressure Room; on its screen nothing about updates is shown, even once the
+  // download is ready.
   await page.goto(`${host.url}#/courses/${COURSE_ID}/pressure-room`)
   await expect(page.getByRole('heading', { name: 'Pressure Room', level: 1 })).toBeVisible()
+  await page.getByRole('button', { name: 'Start' }).click()
+  const total = pack.pressureRoom.questions.length
+  await expect(page.getByText(`Question 1 of ${total}`)).toBeVisible()
+  updater.emit({ type: 'downloaded', version: '1.1.0' })
+
+  // Ready while that attempt is open (the real rule): in another window, the button is there but
+  // disabled, with the reason; the Pressure Room's own window still shows nothing.
+  const other = await page.context().newPage()
+  await other.goto(host.url)
+  const otherNotice = other.getByTestId('update-notice')
+  const blocked = otherNotice.getByRole('button', { name: 'Restart to update' })
+  await expect(blocked).toBeDisabled()
+  await expect(blocked).toHaveAccessibleDescription(/Finish your Pressure Room first/)
+  await other.emulateMedia({ colorScheme: 'dark' })
+  await shot(other, 'update-ready-blocked-dark')
+  await other.close()
+  await expect(page.getByText(`Question 1 of ${total}`)).toBeVisible()
   await expect(page.getByTestId('update-notice')).toHaveCount(0)
 
-  // Not blocked any more: the learner may restart; a refusal from the core is shown in words.
-  status = { ...status, restartBlockedByPressureRoom: false }
+  // The learner finishes the attempt (unanswered questions count as wrong): the restart is allowed.
+  for (let i = 1; i < total; i++) {
+    await expect(page.getByText(`Question ${i} of ${total}`)).toBeVisible()
+    await page.getByRole('button', { name: 'Next' }).click()
+  }
+  await page.getByRole('button', { name: 'Submit answers' }).click()
+  await expect(page.getByRole('heading', { name: 'Not this time' })).toBeVisible()
   await settingsLink(page).click()
-  await expect(page.getByTestId('update-status')).toContainText('Version 1.1.0 is ready. Restart Pathwise to finish updating.')
+  const status = page.getByTestId('update-status')
+  await expect(status).toContainText('Version 1.1.0 is ready. Restart Pathwise to finish updating.')
   await expect(page.getByRole('button', { name: 'Check for updates' })).toBeDisabled()
   // Settings shows the update in full, so the sidebar does not repeat it.
   await expect(page.getByTestId('update-notice')).toHaveCount(0)
+  const restart = page.getByRole('button', { name: 'Restart to update' })
+  await expect(restart).toBeEnabled()
   await shot(page, 'settings-update-ready-light')
-  await page.getByRole('button', { name: 'Restart to update' }).click()
+
+  // An attempt opened elsewhere after this screen last asked (another window): the page's polling is
+  // held so it cannot learn of it first, and the core itself refuses the restart, in words.
+  // (A second ahead of the page's time, which runs on while this call travels; a poll falling due in
+  // that second may run, but what it learns only reaches the screen through timers, which are held.)
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
+  const elsewhere = (await api(host, 'pressureRoom.start', { courseId: COURSE_ID })) as PressureRoomAttempt
+  await restart.click()
+  await page.clock.resume()
   await expect(page.getByText('Pathwise did not restart')).toBeVisible()
-  await expect(page.getByText('Finish your Pressure Room first: restarting now would end your attempt.')).toBeVisible()
-  expect(restartCalls).toBe(1)
+  await expect(page.getByText(UPDATE_MESSAGES.pressureRoom)).toBeVisible()
+  // And now the screen knows: the button waits, with the reason.
+  await expect(restart).toBeDisabled()
+  await expect(restart).toHaveAccessibleDescription(/Finish your Pressure Room first/)
+  expect(updater.calls()).not.toContain('quitAndInstall')
+
+  // That attempt submitted, the same button restarts: the refusal was the rule's, not a broken updater.
+  await api(host, 'pressureRoom.submit', { attemptId: elsewhere.attemptId, answers: {} })
+  await page.reload()
+  await page.getByRole('button', { name: 'Restart to update' }).click()
+  await expect.poll(() => updater.calls()).toEqual(['checkForUpdates', 'downloadUpdate', 'quitAndInstall'])
 })

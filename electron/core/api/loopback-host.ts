@@ -1,7 +1,8 @@
 /**
  * The loopback host (DESIGN.md §5): the built renderer plus the same contract over HTTP, backed by the
- * real core, so the real UI runs in a real browser where Electron cannot. It binds 127.0.0.1 only and
- * refuses any API call without this run's token or from a foreign Host/Origin.
+ * real core, so the real UI runs in a real browser where Electron cannot. It binds 127.0.0.1 only,
+ * answers nothing (page, assets or API) to a foreign Host, and refuses any API call without this run's
+ * token or from a foreign Origin. Nothing it serves may be cached or framed.
  *
  * Hono (with @hono/node-server) gives routing, body limits and static files with path checks; the
  * sync server uses it too, so the team knows one HTTP stack.
@@ -12,7 +13,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { Result } from '../contract/channels'
 import { TOKEN_HEADER, TOKEN_META } from '../contract/messages'
@@ -46,18 +47,50 @@ function sameToken(given: string | undefined, token: string): boolean {
 
 const refused = (code: ErrorCode, message: string): Result<never> => ({ ok: false, error: { code, message } })
 
+/** The page's own policy (the built index.html's CSP <meta>), also sent as a header: a header also covers what a meta cannot. */
+function declaredPolicy(html: string): string | null {
+  const raw = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html)?.[1]
+  return raw === undefined ? null : raw.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&')
+}
+
+/** What a page without a CSP <meta> gets: nothing but its own origin, and never inside a frame. */
+const FALLBACK_POLICY = "default-src 'self'; frame-ancestors 'none'"
+
 export function createLoopbackApp(options: { dispatch: Dispatch; rendererDir: string; token: string; allowedHosts: () => string[] }): Hono {
   const { dispatch, rendererDir, token } = options
   const app = new Hono()
-  const isLocal = (host: string | undefined) => host !== undefined && options.allowedHosts().includes(host)
+  // Host names are case-insensitive; the list holds them in lower case.
+  const isLocal = (host: string | undefined) => host !== undefined && options.allowedHosts().includes(host.toLowerCase())
+
+  // Every answer: nothing here may be cached (the page carries this run's token, the API the learner's
+  // data) or shown in a frame (a frame-ancestors in a <meta> is ignored by browsers).
+  app.use('*', async (c, next) => {
+    await next()
+    c.header('Cache-Control', 'no-store')
+    c.header('X-Frame-Options', 'DENY')
+    c.header('X-Content-Type-Options', 'nosniff')
+  })
+  // A DNS-rebinding page reaches 127.0.0.1 under its own name: only this host's names get an answer,
+  // on every route (the page carries the token; the assets and the API are nobody else's either).
+  app.use('*', async (c, next) => {
+    if (!isLocal(c.req.header('host'))) return c.json(refused('UNAUTHORIZED', 'Requests must come from this app.'), 403)
+    await next()
+  })
 
   app.post(
     '/api/:channel',
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(refused('INVALID', 'The request is too large.'), 413) }),
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      // The rest of the body is never read, so Node drops the connection after answering: say so, or a
+      // client that keeps connections alive sends its next request down a closed one.
+      onError: (c) => {
+        c.header('Connection', 'close')
+        return c.json(refused('INVALID', 'The request is too large.'), 413)
+      },
+    }),
     async (c) => {
-      const host = c.req.header('host')
       const origin = c.req.header('origin')
-      if (!isLocal(host) || (origin !== undefined && !isLocal(origin.replace(/^http:\/\//, '')))) {
+      if (origin !== undefined && !isLocal(origin.replace(/^http:\/\//, ''))) {
         return c.json(refused('UNAUTHORIZED', 'Requests must come from this app.'), 403)
       }
       if (!sameToken(c.req.header(TOKEN_HEADER), token)) return c.json(refused('UNAUTHORIZED', 'Missing or wrong token.'), 403)
@@ -75,12 +108,13 @@ export function createLoopbackApp(options: { dispatch: Dispatch; rendererDir: st
   app.all('/api/*', (c) => c.json(refused('NOT_FOUND', 'Use POST /api/<channel>.'), 404))
 
   // The page carries the token: only a page served by this host can call its API.
-  const page = async () => {
+  const page = async (c: Context) => {
     const html = await readFile(join(rendererDir, 'index.html'), 'utf8')
-    return html.replace('</head>', `  <meta name="${TOKEN_META}" content="${token}" />\n  </head>`)
+    c.header('Content-Security-Policy', declaredPolicy(html) ?? FALLBACK_POLICY)
+    return c.html(html.replace('</head>', `  <meta name="${TOKEN_META}" content="${token}" />\n  </head>`))
   }
-  app.get('/', async (c) => c.html(await page()))
-  app.get('/index.html', async (c) => c.html(await page()))
+  app.get('/', page)
+  app.get('/index.html', page)
   app.use('/*', serveStatic({ root: rendererDir }))
   return app
 }

@@ -2,7 +2,9 @@
  * Opening the learner's database: refuse a damaged file or one from a newer app, back up before an
  * upgrade, migrate, then hand out a drizzle handle whose reads and writes run one at a time.
  */
-import { open, stat } from 'node:fs/promises'
+import { readdirSync } from 'node:fs'
+import { open, rm, stat } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import type { Client, InStatement, ResultSet } from '@libsql/client'
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
@@ -10,6 +12,7 @@ import * as schema from './schema'
 import { createLocalClient, type LocalClient } from './local-client'
 import { applyMigrations, appliedVersion, readMigrations } from './migrate'
 import { DatabaseCorrupt, DatabaseTooNew } from '../errors'
+import { createPrivateFile, tightenFiles } from '../files/private-files'
 
 export type Schema = typeof schema
 /** Anything queries can run on: the database itself or an open transaction. */
@@ -61,6 +64,28 @@ async function checkHeader(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * The learner's data is readable by them only. SQLite gives -wal, -shm and -journal the main file's
+ * mode, so a new database is created 0600 before SQLite opens it; an older version's 0644 database,
+ * its journals and backups are tightened (a refusal is logged, the open goes on).
+ */
+function makePrivate(file: string): void {
+  try {
+    createPrivateFile(file)
+  } catch {
+    // A folder that is missing or not ours: SQLite's open says so in its own terms.
+  }
+  const folder = dirname(file)
+  const backupPrefix = `${basename(file)}.v`
+  let backups: string[] = []
+  try {
+    backups = readdirSync(folder).filter((name) => name.startsWith(backupPrefix) && name.endsWith('.bak'))
+  } catch {
+    // Same: an unreadable folder is for SQLite to report.
+  }
+  tightenFiles([file, `${file}-wal`, `${file}-shm`, `${file}-journal`, ...backups.map((name) => join(folder, name))])
+}
+
 function isCorruption(e: unknown): boolean {
   const text = `${(e as { code?: string }).code ?? ''} ${(e as Error).message ?? ''}`
   return /NOTADB|CORRUPT|malformed|not a database/i.test(text)
@@ -90,6 +115,7 @@ export async function openDatabase(options: OpenOptions): Promise<Db> {
   const migrations = await readMigrations(migrationsDir)
   const latest = migrations.length
   const isNew = await checkHeader(file)
+  makePrivate(file)
 
   // One connection, so PRAGMAs hold for every statement and the queue below is the only thing deciding
   // order; it keeps its prepared statements (local-client.ts).
@@ -116,9 +142,16 @@ export async function openDatabase(options: OpenOptions): Promise<Db> {
   let backupFile: string | null = null
   try {
     if (!isNew && version > 0 && version < latest) {
-      backupFile = `${file}.v${version}-${now}.bak`
+      const backup = `${file}.v${version}-${now}.bak`
+      backupFile = backup
+      // VACUUM INTO keeps the mode of an empty file it is given; one it creates would be 0644.
+      const created = createPrivateFile(backup)
       // VACUUM INTO writes a consistent copy whatever the journal mode, without touching the original.
-      await client.execute({ sql: 'VACUUM INTO ?', args: [backupFile] })
+      await client.execute({ sql: 'VACUUM INTO ?', args: [backup] }).catch(async (error: unknown) => {
+        // No empty or half-written "backup" left behind (one that was already there is not ours to remove).
+        if (created) await rm(backup, { force: true }).catch(() => undefined)
+        throw error
+      })
     }
     await client.execute('PRAGMA journal_mode = WAL')
     await client.execute('PRAGMA synchronous = NORMAL')

@@ -4,27 +4,58 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { UpdaterEvent } from '../../../electron/core/updates/port'
+import { TEST_UPDATER_PREFIX, type TestUpdaterCall } from '../../../scripts/test-updater'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
 export interface RunningHost {
   url: string
   dataDir: string
+  /** With `testUpdater`: the release feed the host's scripted updater follows (scripts/test-updater.ts). */
+  updater: TestUpdater | null
   stop(): Promise<void>
+}
+
+export interface TestUpdater {
+  /** Makes the host's updater report this, as electron-updater would. */
+  emit(event: UpdaterEvent): void
+  /** Every call the update controller made on the updater so far, in order. */
+  calls(): TestUpdaterCall[]
 }
 
 export async function newDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'pathwise-e2e-'))
 }
 
-/** Starts the host on `dataDir`; with `syncUrl` the learner can sign in and sync against that server. */
-export async function startHost(dataDir: string, syncUrl?: string): Promise<RunningHost> {
-  const args = ['--import', 'tsx', 'scripts/web.ts', '--port', '0', '--data', dataDir, ...(syncUrl ? ['--sync-url', syncUrl] : [])]
+/**
+ * Starts the host on `dataDir`; with `syncUrl` the learner can sign in and sync against that server,
+ * with `testUpdater` its updates run against a scripted updater the test feeds (TEST ONLY flag).
+ */
+export async function startHost(dataDir: string, syncUrl?: string, options: { testUpdater?: boolean } = {}): Promise<RunningHost> {
+  const args = [
+    '--import',
+    'tsx',
+    'scripts/web.ts',
+    '--port',
+    '0',
+    '--data',
+    dataDir,
+    ...(syncUrl ? ['--sync-url', syncUrl] : []),
+    ...(options.testUpdater ? ['--test-updater'] : []),
+  ]
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.testUpdater ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   })
   let output = ''
+  const calls: TestUpdaterCall[] = []
+  let pending = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk.toString()).split('\n')
+    pending = lines.pop() ?? ''
+    for (const line of lines) if (line.startsWith(`${TEST_UPDATER_PREFIX} `)) calls.push(line.slice(TEST_UPDATER_PREFIX.length + 1).trim() as TestUpdaterCall)
+  })
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 30_000)
     const onData = (chunk: Buffer) => {
@@ -42,9 +73,11 @@ export async function startHost(dataDir: string, syncUrl?: string): Promise<Runn
       reject(new Error(`host exited with ${code}:\n${output}`))
     })
   })
+  const stdin = child.stdin
   return {
     url,
     dataDir,
+    updater: stdin ? { emit: (event) => void stdin.write(`${JSON.stringify(event)}\n`), calls: () => [...calls] } : null,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve()
