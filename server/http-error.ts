@@ -13,6 +13,8 @@ export type ApiErrorCode =
   | 'FORBIDDEN'
   | 'MUTATION_REJECTED'
   | 'RATE_LIMITED'
+  /** A POST under /v1 whose body is not declared application/json (app.ts). */
+  | 'UNSUPPORTED_MEDIA_TYPE'
 
 export class HttpError extends Error {
   constructor(

@@ -4,11 +4,14 @@
  * SIGTERM / SIGINT stop it cleanly. Settings: server/config.ts.
  */
 import type { AddressInfo } from 'node:net'
+import { dirname } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import { loadCatalog } from '../electron/core/catalog/catalog'
 import { createServerApp, describeError } from './app'
-import { createAuth, loadSecret } from './auth'
+import { createAuth } from './auth'
+import { CodeKeyError, loadCodeKeys, type CodeKey } from './code-keys'
 import { ConfigError, parseConfig, type ServerConfig } from './config'
+import { capConnectionsPerAddress, httpServerOptions } from './connections'
 import { openServerDatabase, type ServerDb } from './db'
 import { jsonLogger as log } from './log'
 import { folderMailer, smtpMailer, type Mailer } from './mailer'
@@ -20,8 +23,14 @@ const DRAIN_MS = 5_000
 
 function listen(app: { fetch: (request: Request) => Response | Promise<Response> }, config: ServerConfig): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => resolve({ server, port: info.port }))
+    const server = serve(
+      { fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.http) },
+      (info: AddressInfo) => resolve({ server, port: info.port }),
+    )
     server.once('error', reject)
+    capConnectionsPerAddress(server, config.http.maxConnectionsPerAddress, (address) =>
+      log.error('connections_capped', { address, max: config.http.maxConnectionsPerAddress }),
+    )
   })
 }
 
@@ -46,7 +55,16 @@ async function main(): Promise<void> {
     serverMigrationsDir: config.serverMigrationsDir,
   })
   const mailer: Mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : folderMailer(config.mailDir, config.mailFrom)
-  const auth = createAuth({ db, mailer, secret: await loadSecret(db), codeTtlSeconds: config.codeTtlSeconds })
+  let keys: CodeKey[]
+  try {
+    keys = await loadCodeKeys({ keys: config.codeKeys, keyFile: config.codeKeyFile, db, dataDir: db.file ? dirname(db.file) : null, log })
+  } catch (e) {
+    if (!(e instanceof CodeKeyError)) throw e
+    console.error(e.message)
+    db.close()
+    process.exit(2)
+  }
+  const auth = createAuth({ db, mailer, keys, codeTtlSeconds: config.codeTtlSeconds, limits: config.signInLimits })
   const sync = createSync({ db, catalog, pageSize: config.pullPageSize })
   // On a local file, pushes are written by a worker thread (push-thread.ts); a remote database does
   // that work itself.

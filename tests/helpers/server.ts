@@ -63,10 +63,11 @@ async function launch(dir: string, db: string, mailDir: string, port: number, en
       reject(new Error(`server did not start in time:\n${stderr.join('\n')}`))
     }, START_TIMEOUT_MS)
     collectLines(stdout, child.stdout as NodeJS.ReadableStream, (line) => {
-      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)\/$/.exec(line)
+      // HOST=:: (dual stack, for tests that need a second client address: ::1) is reached on 127.0.0.1 too.
+      const match = /^listening on http:\/\/(?:127\.0\.0\.1|\[::\]):(\d+)\/$/.exec(line)
       if (match) {
         clearTimeout(timer)
-        resolve(match[1] as string)
+        resolve(`http://127.0.0.1:${match[1] as string}`)
       }
     })
     collectLines(stderr, child.stderr as NodeJS.ReadableStream)
@@ -168,6 +169,8 @@ export interface CallOptions {
 export async function call<T = Record<string, unknown>>(server: TestServer, method: string, path: string, options: CallOptions = {}): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...options.headers }
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`
+  // The server takes only JSON posts under /v1 (415 otherwise), so a post says so unless the test picks its own type.
+  if (method === 'POST' && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json'
   let body: string | ReadableStream<Uint8Array> | undefined = options.raw
   if (options.json !== undefined) {
     body = JSON.stringify(options.json)
