@@ -11,9 +11,12 @@ import { Hono, type Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { ZodType } from 'zod'
 import { Invalid } from '../electron/core/errors'
-import { EmailStartBody, EmailVerifyBody, PullBody, PushBody, type ApiErrorBody, type PushAnswer } from '../electron/core/sync/protocol'
+import { argsLimitBreach } from '../electron/core/sync/args-limits'
+import { EmailVerifyBody, PullBody, PushBody, SyncEmailStartBody, type ApiErrorBody, type PushAnswer } from '../electron/core/sync/protocol'
 import type { Auth, Session } from './auth'
+import { addressKey } from './client-address'
 import { asHttpError, HttpError, type ApiErrorCode } from './http-error'
+import { createInFlightGate, MAX_PUSHES_IN_FLIGHT_PER_LEARNER, PUSH_RETRY_AFTER_SECONDS } from './push-limits'
 import type { Logger } from './log'
 import type { Limit, RateLimiter } from './rate-limit'
 import { createRateLimiter } from './rate-limit'
@@ -21,9 +24,11 @@ import { pullPageJson, type createSync } from './sync'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
+/**
+ * In-memory limits per client address over all emails; they only slow a flood. The limits per email
+ * that guard mail and guessing are kept in the database by auth (server/auth.ts SignInLimits).
+ */
 export interface AuthLimits {
-  /** Codes one email address may be sent. */
-  startPerEmail: Limit
   /** Code requests from one client address. */
   startPerIp: Limit
   /** Code checks from one client address. */
@@ -31,7 +36,6 @@ export interface AuthLimits {
 }
 
 export const DEFAULT_LIMITS: AuthLimits = {
-  startPerEmail: { max: 5, windowSeconds: 600 },
   startPerIp: { max: 30, windowSeconds: 60 },
   verifyPerIp: { max: 30, windowSeconds: 60 },
 }
@@ -62,6 +66,15 @@ export function describeError(error: unknown): { error: string; cause?: string; 
 
 /** The rest of the body is not read, so this connection cannot carry another request. */
 const tooLarge = () => new HttpError(413, 'INVALID', 'The request is too large.', { Connection: 'close' })
+
+/** One year, the usual; not includeSubDomains, which would bind other services on the domain. */
+const HSTS = 'max-age=31536000'
+
+/** `application/json`, optionally with a UTF-8 charset (JSON is UTF-8; the body is read as such). */
+const isJson = (contentType: string | undefined) => /^application\/json\s*(?:;\s*charset\s*=\s*(?:utf-8|"utf-8")\s*)?$/i.test(contentType?.trim() ?? '')
+
+const notJson = () =>
+  new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON, with Content-Type: application/json.', { Connection: 'close' })
 
 /** The stream's bytes, or null once they pass `max` (the rest is left unread). */
 function readLimited(stream: Readable, max: number): Promise<Buffer | null> {
@@ -111,20 +124,27 @@ export function createServerApp(options: ServerAppOptions) {
   const { auth, sync, logger } = options
   const limits = options.limits ?? DEFAULT_LIMITS
   const limiters = {
-    startPerEmail: createRateLimiter(limits.startPerEmail),
     startPerIp: createRateLimiter(limits.startPerIp),
     verifyPerIp: createRateLimiter(limits.verifyPerIp),
   }
   const app = new Hono<Env>()
 
-  const clientAddress = (c: Context<Env>): string => {
-    if (options.trustProxy) {
-      const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean)
-      const last = hops.at(-1)
-      if (last) return last
-    }
-    return getConnInfo(c).remote.address ?? 'unknown'
-  }
+  /**
+   * The last hop of a proxy header, only when TRUST_PROXY says a proxy we run sets it (server/config.ts):
+   * earlier hops come from the client and can be anything.
+   */
+  const lastProxyHop = (c: Context<Env>, header: string): string | undefined =>
+    options.trustProxy ? (c.req.header(header) ?? '').split(',').map((h) => h.trim()).filter(Boolean).at(-1) : undefined
+
+  /** The key per-address limits count the client under: its address, or its /64 for IPv6 (client-address.ts). */
+  const clientAddress = (c: Context<Env>): string => addressKey(lastProxyHop(c, 'x-forwarded-for') ?? getConnInfo(c).remote.address ?? 'unknown')
+
+  /**
+   * The server itself speaks plain http, so a request came over https only if a trusted TLS-terminating
+   * proxy says so. A browser ignores HSTS received over http anyway; sending it only then keeps the
+   * answer truthful, and a client's own X-Forwarded-Proto without TRUST_PROXY counts for nothing.
+   */
+  const overHttps = (c: Context<Env>): boolean => lastProxyHop(c, 'x-forwarded-proto')?.toLowerCase() === 'https'
 
   const limit = (limiter: RateLimiter, key: string) => {
     const verdict = limiter.hit(key)
@@ -147,9 +167,26 @@ export function createServerApp(options: ServerAppOptions) {
     })
   })
 
+  // Set before the answer exists, so they are on every one, errors included. /v1 answers carry tokens
+  // and learners' data: no cache (browser, proxy) may keep them.
+  app.use('*', async (c, next) => {
+    c.header('X-Content-Type-Options', 'nosniff')
+    if (c.req.path.startsWith('/v1/')) c.header('Cache-Control', 'no-store')
+    if (overHttps(c)) c.header('Strict-Transport-Security', HSTS)
+    await next()
+  })
+
   // A declared size over the limit is refused before anything else; a chunked body is counted as it is read (bodyText).
   app.use('/v1/*', async (c, next) => {
     if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge()
+    await next()
+  })
+
+  // A web page can make its visitors' browsers post text/plain, forms and multipart anywhere without a
+  // CORS preflight, but not application/json: requiring it keeps sign-in (mail, lockouts) and every
+  // other /v1 post to clients that may send them. Checked before any limit is counted or body read.
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.method === 'POST' && !isJson(c.req.header('content-type'))) throw notJson()
     await next()
   })
 
@@ -164,17 +201,18 @@ export function createServerApp(options: ServerAppOptions) {
   app.get('/healthz', (c) => c.json({ ok: true }))
 
   app.post('/v1/auth/email/start', async (c) => {
-    limit(limiters.startPerIp, clientAddress(c))
-    const { email } = await readBody(c, EmailStartBody)
-    limit(limiters.startPerEmail, email)
-    await auth.startEmail(email)
+    const requester = clientAddress(c)
+    limit(limiters.startPerIp, requester)
+    const { email, nonce } = await readBody(c, SyncEmailStartBody)
+    await auth.startEmail(email, { requester, nonce })
     return c.json({ ok: true }, 202)
   })
 
   app.post('/v1/auth/email/verify', async (c) => {
-    limit(limiters.verifyPerIp, clientAddress(c))
+    const requester = clientAddress(c)
+    limit(limiters.verifyPerIp, requester)
     const { email, code } = await readBody(c, EmailVerifyBody)
-    const answer = await auth.verifyEmail(email, code)
+    const answer = await auth.verifyEmail(email, code, { requester })
     c.set('userId', answer.user.id)
     return c.json(answer)
   })
@@ -184,11 +222,32 @@ export function createServerApp(options: ServerAppOptions) {
     return c.body(null, 204)
   })
 
+  // Every device of the learner, this one included (the rules: server/auth.ts).
+  app.post('/v1/auth/signout-all', requireSession, async (c) => c.json({ signedOut: await auth.signOutAll(c.get('session')) }))
+
   app.get('/v1/me', requireSession, (c) => c.json({ user: c.get('session').user }))
 
+  // Bounds on a push (push-limits.ts): a learner's requests in flight, then each mutation's arguments,
+  // checked here so nothing the worker could not take (structured clone) ever reaches it.
+  const pushesInFlight = createInFlightGate()
   app.post('/v1/sync/push', requireSession, async (c) => {
-    const body = await readBody(c, PushBody)
-    const outcome = await sync.push(c.get('userId'), body)
+    const userId = c.get('userId')
+    if (!pushesInFlight.enter(userId)) {
+      throw new HttpError(429, 'RATE_LIMITED', `This account already has ${MAX_PUSHES_IN_FLIGHT_PER_LEARNER} pushes on their way. Send the next one when one is answered.`, {
+        'Retry-After': String(PUSH_RETRY_AFTER_SECONDS),
+      })
+    }
+    let outcome: Awaited<ReturnType<typeof sync.push>>
+    try {
+      const body = await readBody(c, PushBody)
+      for (const m of body.mutations) {
+        const breach = argsLimitBreach(m.args)
+        if (breach) throw new HttpError(400, 'INVALID', `The arguments of mutation #${m.id} are refused: ${breach}.`)
+      }
+      outcome = await sync.push(userId, body)
+    } finally {
+      pushesInFlight.leave(userId)
+    }
     if (outcome.rejected) {
       const { mutationId, message } = outcome.rejected
       return c.json({ error: { code: 'MUTATION_REJECTED', message, mutationId }, lastMutationId: outcome.lastMutationId }, 400)
