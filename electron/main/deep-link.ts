@@ -1,15 +1,21 @@
 /**
- * Sign-in links, `pathwise://auth/verify?email=…&code=…` (the link in the sign-in email, see
+ * Sign-in links, `pathwise://auth/verify?email=…&code=…&nonce=…` (the link in the sign-in email, see
  * server/auth.ts signInLink): which strings are such a link, where one is in a command line, what the
  * app answers, and the queue that holds links until the core is open.
  *
  * A link comes from outside (any web page or mail can open a pathwise: URL), so it is parsed strictly
- * and only ever used as an email and a code for auth.verify. This module must never import
- * `electron`: it is unit-tested in plain Node (tests/unit/shell-deep-link.test.ts).
+ * and only ever used as an email, a code and a nonce for the account service's link check, which uses
+ * it only if this computer asked for that code (the nonce) and then waits for the learner to confirm
+ * the account. This module must never import `electron`: it is unit-tested in plain Node
+ * (tests/unit/shell-deep-link.test.ts).
  */
 import { EmailVerifyBody } from '../core/contract/inputs'
 import type { DeepLinkOutcome } from '../core/contract/messages'
 import { toErrorBody } from '../core/errors'
+import { SignInNonce } from '../core/sync/protocol'
+import { LINK_NOT_REQUESTED } from '../core/sync/sign-in-requests'
+
+export { LINK_NOT_REQUESTED }
 
 /** The app's URL scheme, registered with the operating system. */
 export const DEEP_LINK_SCHEME = 'pathwise'
@@ -21,6 +27,8 @@ export interface VerifyLink {
   kind: 'verify'
   email: string
   code: string
+  /** The nonce of the app that asked for the code; absent in links from servers before nonces (refused when answered). */
+  nonce?: string
 }
 export type DeepLink = VerifyLink
 
@@ -32,9 +40,9 @@ const UNSAFE_CHARACTERS = /[\u0000-\u0020\u007f#\\]/
 
 /**
  * The sign-in link in `raw`, or null for anything else: another scheme, host or path, credentials,
- * a port, a fragment, whitespace or control characters, parameters other than exactly one `email`
- * and one `code`, a malformed escape, an invalid address (checked with the contract's own schema)
- * or a code that is not exactly 6 digits.
+ * a port, a fragment, whitespace or control characters, parameters other than exactly one `email`,
+ * one `code` and at most one `nonce`, a malformed escape, an invalid address (checked with the
+ * contract's own schema), a code that is not exactly 6 digits or a nonce not in SignInNonce's format.
  */
 export function parseDeepLink(raw: string): DeepLink | null {
   if (typeof raw !== 'string' || raw.length > MAX_DEEP_LINK_LENGTH || UNSAFE_CHARACTERS.test(raw)) return null
@@ -54,12 +62,15 @@ export function parseDeepLink(raw: string): DeepLink | null {
   if (url.host !== 'auth' || url.pathname !== '/verify' || url.username || url.password || url.port || url.hash) return null
 
   const params = parseQuery(rest.slice(VERIFY_PREFIX.length))
-  if (!params || params.size !== 2) return null
+  const nonce = params?.get('nonce')
+  if (!params || params.size !== (nonce === undefined ? 2 : 3)) return null
   const email = params.get('email')
   const code = params.get('code')
   if (email === undefined || code === undefined || !/^[0-9]{6}$/.test(code)) return null
+  if (nonce !== undefined && !SignInNonce.safeParse(nonce).success) return null
   const parsed = EmailVerifyBody.safeParse({ email, code })
-  return parsed.success ? { kind: 'verify', email: parsed.data.email, code: parsed.data.code } : null
+  if (!parsed.success) return null
+  return { kind: 'verify', email: parsed.data.email, code: parsed.data.code, ...(nonce === undefined ? {} : { nonce }) }
 }
 
 /**
@@ -112,14 +123,19 @@ export const SYNC_NOT_SET_UP_FOR_LINK =
 /** The part of the core a sign-in link needs; `services` is read at call time (sign-in rebuilds it). */
 export interface LinkCore {
   sync: unknown
-  readonly services: { account: { verify(input: unknown): Promise<unknown> } }
+  readonly services: { account: { verifyLink(input: unknown): Promise<unknown> } }
 }
 
-/** Signs in with the link's email and code; failures come back as a learner-readable message, never thrown. */
+/**
+ * Signs in with the link's email, code and nonce (the account then waits for the learner's
+ * confirmation); failures come back as a learner-readable message, never thrown. A link without a
+ * nonce was not asked for by this app: it is refused here, and nothing reaches the server.
+ */
 export async function answerDeepLink(core: LinkCore, link: DeepLink): Promise<DeepLinkOutcome> {
   if (core.sync === null) return { ok: false, message: SYNC_NOT_SET_UP_FOR_LINK }
+  if (link.nonce === undefined) return { ok: false, message: LINK_NOT_REQUESTED }
   try {
-    await core.services.account.verify({ email: link.email, code: link.code })
+    await core.services.account.verifyLink({ email: link.email, code: link.code, nonce: link.nonce })
     return { ok: true }
   } catch (error) {
     return { ok: false, message: toErrorBody(error).message }

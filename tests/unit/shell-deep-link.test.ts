@@ -7,18 +7,24 @@ import {
   MAX_DEEP_LINK_LENGTH,
   parseDeepLink,
   protocolToRegister,
+  LINK_NOT_REQUESTED,
   SYNC_NOT_SET_UP_FOR_LINK,
   type DeepLink,
   type LinkCore,
 } from '../../electron/main/deep-link'
 import { signInLink } from '../../server/auth'
 
-const link = (email: string, code: string): DeepLink => ({ kind: 'verify', email, code })
+const link = (email: string, code: string, nonce?: string): DeepLink => ({ kind: 'verify', email, code, ...(nonce === undefined ? {} : { nonce }) })
+/** A nonce as the app makes them (24 random bytes, base64url). */
+const NONCE = 'Zm9vYmFyLWJhei1xdXV4LTAxMjM0NTY3ODlfLWFi'
+const WITH_NONCE = `pathwise://auth/verify?email=a%40b.co&code=123456&nonce=${NONCE}`
 
 describe('sign-in links', () => {
   it('the link in the sign-in email is understood', () => {
     expect(parseDeepLink(signInLink('mail.reader@example.com', '042917'))).toEqual(link('mail.reader@example.com', '042917'))
     expect(parseDeepLink(signInLink('a.b+tag@sub.example.org', '123456'))).toEqual(link('a.b+tag@sub.example.org', '123456'))
+    // With the nonce of the app that asked for the code, as every mail to this app's request carries.
+    expect(parseDeepLink(signInLink('mail.reader@example.com', '042917', NONCE))).toEqual(link('mail.reader@example.com', '042917', NONCE))
   })
 
   it.each([
@@ -29,6 +35,14 @@ describe('sign-in links', () => {
     ['pathwise://auth/verify?email=learner@example.com&code=999999', link('learner@example.com', '999999')],
     // A plus in an unencoded address is a plus, not a space.
     ['pathwise://auth/verify?email=a+b@example.com&code=123456', link('a+b@example.com', '123456')],
+    // The nonce of the device that asked for the code, anywhere in the query.
+    [WITH_NONCE, link('a@b.co', '123456', NONCE)],
+    [`pathwise://auth/verify?nonce=${NONCE}&code=123456&email=a%40b.co`, link('a@b.co', '123456', NONCE)],
+    [`pathwise://auth/verify?email=a%40b.co&nonce=${NONCE}&code=123456`, link('a@b.co', '123456', NONCE)],
+    // The shortest and the longest nonce SignInNonce allows, and every character it allows.
+    [`pathwise://auth/verify?email=a%40b.co&code=123456&nonce=${'A'.repeat(22)}`, link('a@b.co', '123456', 'A'.repeat(22))],
+    [`pathwise://auth/verify?email=a%40b.co&code=123456&nonce=${'z'.repeat(64)}`, link('a@b.co', '123456', 'z'.repeat(64))],
+    ['pathwise://auth/verify?email=a%40b.co&code=123456&nonce=azAZ09_-azAZ09_-azAZ09_-', link('a@b.co', '123456', 'azAZ09_-azAZ09_-azAZ09_-')],
   ])('%s is a sign-in link', (raw, expected) => {
     expect(parseDeepLink(raw)).toEqual(expected)
   })
@@ -74,6 +88,18 @@ describe('sign-in links', () => {
     ['a pair without =', 'pathwise://auth/verify?email=a%40b.co&code'],
     ['an upper-case name', 'pathwise://auth/verify?EMAIL=a%40b.co&code=123456'],
     ['a malformed escape', 'pathwise://auth/verify?email=a%E0%A4%A%40b.co&code=123456'],
+    // Nonces.
+    ['an extra parameter beside the nonce', `${WITH_NONCE}&next=https://evil.example`],
+    ['a repeated nonce', `${WITH_NONCE}&nonce=${NONCE}`],
+    ['a nonce and no code', `pathwise://auth/verify?email=a%40b.co&nonce=${NONCE}`],
+    ['a nonce and no email', `pathwise://auth/verify?code=123456&nonce=${NONCE}`],
+    ['an empty nonce', 'pathwise://auth/verify?email=a%40b.co&code=123456&nonce='],
+    ['a nonce too short', `pathwise://auth/verify?email=a%40b.co&code=123456&nonce=${'A'.repeat(21)}`],
+    ['a nonce too long', `pathwise://auth/verify?email=a%40b.co&code=123456&nonce=${'A'.repeat(65)}`],
+    ['a base64 (not base64url) nonce', `pathwise://auth/verify?email=a%40b.co&code=123456&nonce=${'A'.repeat(22)}%2B%2F%3D`],
+    ['a nonce with an encoded space', `pathwise://auth/verify?email=a%40b.co&code=123456&nonce=%20${'A'.repeat(22)}`],
+    ['a nonce with a dot', `pathwise://auth/verify?email=a%40b.co&code=123456&nonce=${'A'.repeat(22)}.x`],
+    ['an upper-case nonce name', `pathwise://auth/verify?email=a%40b.co&code=123456&NONCE=${NONCE}`],
     // Codes.
     ['a 5-digit code', 'pathwise://auth/verify?email=a%40b.co&code=12345'],
     ['a 7-digit code', 'pathwise://auth/verify?email=a%40b.co&code=1234567'],
@@ -141,44 +167,49 @@ describe('registering the pathwise: scheme', () => {
 
 function fakeCore(options: { sync: boolean; verify?: (input: unknown) => Promise<unknown> }): LinkCore & { calls: unknown[] } {
   const calls: unknown[] = []
+  const record = (channel: string) => async (input: unknown) => {
+    calls.push({ [channel]: input })
+    return options.verify ? options.verify(input) : { state: 'idle' }
+  }
   return {
     calls,
     sync: options.sync ? {} : null,
-    services: {
-      account: {
-        verify: async (input: unknown) => {
-          calls.push(input)
-          return options.verify ? options.verify(input) : { state: 'idle' }
-        },
-      },
-    },
+    // The typed-code path is here too, so a test sees if a link ever takes it.
+    services: { account: { verifyLink: record('verifyLink'), verify: record('verify') } as LinkCore['services']['account'] },
   }
 }
 
 describe('answering a sign-in link', () => {
-  it('verifies the link email and code with the account service', async () => {
+  it("verifies the link's email, code and nonce with the account service's link check", async () => {
     const core = fakeCore({ sync: true })
-    expect(await answerDeepLink(core, link('a@b.co', '123456'))).toEqual({ ok: true })
-    expect(core.calls).toEqual([{ email: 'a@b.co', code: '123456' }])
+    expect(await answerDeepLink(core, link('a@b.co', '123456', NONCE))).toEqual({ ok: true })
+    expect(core.calls).toEqual([{ verifyLink: { email: 'a@b.co', code: '123456', nonce: NONCE } }])
+  })
+
+  it('a link without a nonce was not asked for by this app: the learner is told, and nothing is called', async () => {
+    const core = fakeCore({ sync: true })
+    expect(await answerDeepLink(core, link('a@b.co', '123456'))).toEqual({ ok: false, message: LINK_NOT_REQUESTED })
+    expect(core.calls).toEqual([])
+    expect(LINK_NOT_REQUESTED).toMatch(/not requested on this computer/)
   })
 
   it('without a sync server the learner is told, and nothing is called', async () => {
     const core = fakeCore({ sync: false })
-    expect(await answerDeepLink(core, link('a@b.co', '123456'))).toEqual({ ok: false, message: SYNC_NOT_SET_UP_FOR_LINK })
+    expect(await answerDeepLink(core, link('a@b.co', '123456', NONCE))).toEqual({ ok: false, message: SYNC_NOT_SET_UP_FOR_LINK })
     expect(core.calls).toEqual([])
     expect(SYNC_NOT_SET_UP_FOR_LINK).toMatch(/not set up/)
   })
 
   it("a refused code comes back as the core's readable message", async () => {
     const core = fakeCore({ sync: true, verify: () => Promise.reject(new Unauthorized('That code is not right. Check the email and try again.')) })
-    expect(await answerDeepLink(core, link('a@b.co', '123456'))).toEqual({ ok: false, message: 'That code is not right. Check the email and try again.' })
+    expect(await answerDeepLink(core, link('a@b.co', '123456', NONCE))).toEqual({ ok: false, message: 'That code is not right. Check the email and try again.' })
     const invalid = fakeCore({ sync: true, verify: () => Promise.reject(new Invalid('The code has 6 digits')) })
-    expect(await answerDeepLink(invalid, link('a@b.co', '123456'))).toEqual({ ok: false, message: 'The code has 6 digits' })
+    expect(await answerDeepLink(invalid, link('a@b.co', '123456', NONCE))).toEqual({ ok: false, message: 'The code has 6 digits' })
   })
 
   it('an unexpected failure is not described beyond a generic message', async () => {
     const core = fakeCore({ sync: true, verify: () => Promise.reject(new Error('ECONNRESET at /secret/path token=abc')) })
-    const outcome = await answerDeepLink(core, link('a@b.co', '123456'))
+    const outcome = await answerDeepLink(core, link('a@b.co', '123456', NONCE))
     expect(outcome.ok).toBe(false)
     expect(JSON.stringify(outcome)).not.toMatch(/ECONNRESET|secret|token/)
   })
@@ -194,7 +225,7 @@ describe('answering a sign-in link', () => {
       },
     }
     current = second
-    await answerDeepLink(core, link('a@b.co', '123456'))
+    await answerDeepLink(core, link('a@b.co', '123456', NONCE))
     expect(first.calls).toEqual([])
     expect(second.calls).toHaveLength(1)
   })

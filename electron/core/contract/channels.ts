@@ -37,6 +37,10 @@ export const contract = {
   'auth.start': { input: In.EmailStartBody, output: answers<{ sent: true }>() },
   'auth.verify': { input: In.EmailVerifyBody, output: answers<T.SyncStatusView>() },
   'auth.signOut': { input: NoInput, output: answers<T.SyncStatusView>() },
+  /** After a sign-in link: the learner confirms the account, and this computer's progress is added to it and synced. */
+  'auth.confirmLink': { input: In.ConfirmLinkInput, output: answers<T.SyncStatusView>() },
+  /** Ends every session of the account on the server (every computer signed in to it), then signs this one out. */
+  'auth.signOutEverywhere': { input: NoInput, output: answers<T.SignedOutEverywhere>() },
   'sync.status': { input: NoInput, output: answers<T.SyncStatusView>() },
   'sync.now': { input: NoInput, output: answers<T.SyncStatusView>() },
   'settings.get': { input: NoInput, output: answers<T.AppSettings>() },

@@ -39,6 +39,8 @@ export const Email = z
 
 export const EmailStartBody = z.object({ email: Email }).strict()
 export const EmailVerifyBody = z.object({ email: Email, code: z.string().trim().regex(/^\d{6}$/, 'The code has 6 digits') }).strict()
+/** auth.confirmLink: the address the learner saw and confirmed (the one waiting must be the same). */
+export const ConfirmLinkInput = z.object({ email: Email }).strict()
 
 /** settings.update: only the preferences named; at least one. */
 export const SettingsPatch = z

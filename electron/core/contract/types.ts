@@ -167,7 +167,12 @@ export interface ContinueLearning {
 
 /** The one honest status line: offline with N changes waiting, syncing, up to date, or an error. */
 export interface SyncStatusView {
-  state: 'signed-out' | 'offline' | 'syncing' | 'up-to-date' | 'error'
+  /**
+   * 'awaiting-confirmation': a sign-in link signed this computer in to `email`'s account, and nothing of
+   * this computer's progress goes there (nothing is pushed or pulled) until the learner confirms it
+   * (auth.confirmLink) or signs out (auth.signOut).
+   */
+  state: 'signed-out' | 'awaiting-confirmation' | 'offline' | 'syncing' | 'up-to-date' | 'error'
   pending: number
   /** Changes the server refused, set aside so the rest could sync (kept on this computer). */
   setAside: number
@@ -180,6 +185,12 @@ export interface SyncStatusView {
    * (the loopback host and tests). Null while sync is not set up or before the engine first reports.
    */
   tokenKept: TokenKept | null
+}
+
+/** auth.signOutEverywhere: how many sessions of the account the server ended (this one included), and this computer's status after. */
+export interface SignedOutEverywhere {
+  signedOut: number
+  status: SyncStatusView
 }
 
 /** See SyncStatusView.tokenKept. */

@@ -10,7 +10,7 @@ import type { Db } from '../db/database'
 import { AppError, Unauthorized } from '../errors'
 import { listOutbox, outboxSize, setAside, setAsideCount } from '../repositories/outbox'
 import { acknowledge, applyPullPage } from './apply-pull'
-import { readAccount, readCursor, type Account } from './account'
+import { readAccount, readCursor, readPendingLink, type Account } from './account'
 import { Offline, ServerRefused, type SyncHttp } from './http'
 import { MAX_PUSH_BATCH } from './protocol'
 import type { TokenStore } from './token-store'
@@ -120,8 +120,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   async function runOnce(): Promise<void> {
-    const account = await db.read((q) => readAccount(q))
+    // The token before the database: a link sign-in clears the token, records the waiting account, then
+    // saves the new token, so a run never pairs the new account's token with the old account.
     const token = await tokens.load()
+    const [account, waiting] = await db.read((q) => Promise.all([readAccount(q), readPendingLink(q)]))
+    // A sign-in link's account the learner has not confirmed: nothing is sent or fetched until they do.
+    if (waiting && token) {
+      await publish({ state: 'awaiting-confirmation', email: waiting.email, lastError: null })
+      return
+    }
     if (!account || !token) {
       await publish({ state: 'signed-out', email: null })
       return

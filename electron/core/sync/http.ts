@@ -3,7 +3,7 @@
  * Unavailable (the engine then says "offline"), 401 → Unauthorized, any other refusal → its message.
  */
 import { AppError, Invalid, Unauthorized, Unavailable } from '../errors'
-import type { PullAnswer, PullBody, PushAnswer, PushBody, PushRejected, SyncUser, VerifyAnswer } from './protocol'
+import type { PullAnswer, PullBody, PushAnswer, PushBody, PushRejected, SyncEmailStartBody, SyncUser, VerifyAnswer } from './protocol'
 
 export class ServerRefused extends AppError {
   constructor(
@@ -25,9 +25,12 @@ export class Offline extends Unavailable {
 }
 
 export interface SyncHttp {
-  start(email: string): Promise<void>
+  /** Asks for a code; the nonce goes into the mailed link (sign-in-requests.ts). */
+  start(body: SyncEmailStartBody): Promise<void>
   verify(email: string, code: string): Promise<VerifyAnswer>
   signOut(token: string): Promise<void>
+  /** Ends every session of the token's account; answers how many. */
+  signOutAll(token: string): Promise<{ signedOut: number }>
   me(token: string): Promise<SyncUser>
   push(token: string, body: PushBody): Promise<PushAnswer>
   pull(token: string, body: PullBody): Promise<PullAnswer>
@@ -51,7 +54,8 @@ export function createSyncHttp(baseUrl: string, fetchImpl: typeof fetch = fetch)
     try {
       response = await fetchImpl(new URL(path, base), {
         method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        // The server takes only JSON posts, those without a body (sign-out) too (server/app.ts).
+        headers: { ...(method === 'POST' ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       })
@@ -82,9 +86,10 @@ export function createSyncHttp(baseUrl: string, fetchImpl: typeof fetch = fetch)
   }
 
   return {
-    start: (email) => request('POST', 'v1/auth/email/start', { email }),
+    start: ({ email, nonce }) => request('POST', 'v1/auth/email/start', { email, nonce }),
     verify: (email, code) => request('POST', 'v1/auth/email/verify', { email, code }),
     signOut: (token) => request('POST', 'v1/auth/signout', undefined, token),
+    signOutAll: (token) => request('POST', 'v1/auth/signout-all', undefined, token),
     me: async (token) => (await request<{ user: SyncUser }>('GET', 'v1/me', undefined, token)).user,
     push: (token, body) => request('POST', 'v1/sync/push', body, token),
     pull: (token, body) => request('POST', 'v1/sync/pull', body, token),

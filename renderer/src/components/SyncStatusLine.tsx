@@ -87,7 +87,15 @@ export function SyncStatusLine() {
     )
   } else {
     tone = syncTone(data, online)
-    if (tone === 'idle') {
+    if (data.state === 'awaiting-confirmation') {
+      // A sign-in link's account waits for the learner's yes: nothing syncs until then.
+      tone = 'idle'
+      content = (
+        <Link to="/account" className="sync-link">
+          Not syncing — confirm your account
+        </Link>
+      )
+    } else if (tone === 'idle') {
       content = isSyncNotSetUp(data) ? (
         <span title="Your progress is kept on this computer. Sync is not set up here.">Offline only</span>
       ) : (

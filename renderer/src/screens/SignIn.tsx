@@ -183,7 +183,7 @@ function CodeStep({ email, onChangeEmail }: { email: string; onChangeEmail: () =
       onSuccess: () => {
         setCode('')
         setError(null)
-        setNotice(`A new code is on its way to ${email}. The earlier code no longer works.`)
+        setNotice(`A new code is on its way to ${email}. Use the code or the link in the newest email.`)
         inputRef.current?.focus()
       },
       onError: (e) => setFormError(errorText(e, 'A new code could not be sent. Please try again.')),
@@ -271,7 +271,16 @@ export function SignIn() {
       </header>
       {signedIn && status.data ? (
         <div className="notice sync-notice-info" data-testid="signin-already">
-          You're already signed in as <strong>{status.data.email}</strong>. <Link to="/account">Go to your account</Link>
+          {status.data.state === 'awaiting-confirmation' ? (
+            <>
+              A sign-in link signed you in as <strong>{status.data.email}</strong>, and it waits for you to confirm the account.{' '}
+              <Link to="/account">Confirm or sign out</Link>
+            </>
+          ) : (
+            <>
+              You're already signed in as <strong>{status.data.email}</strong>. <Link to="/account">Go to your account</Link>
+            </>
+          )}
         </div>
       ) : null}
       {!online ? (
