@@ -13,6 +13,8 @@ import type { PushOutcome } from './sync'
 
 export interface PushThread {
   push(userId: string, body: PushBody): Promise<PushOutcome>
+  /** Pushes posted to the worker and not answered yet. */
+  pending(): number
   /** Lets the worker commit what it holds, then stops it. */
   close(): Promise<void>
 }
@@ -85,9 +87,17 @@ export async function startPushThread(data: PushWorkerData, log: Logger): Promis
       return new Promise<PushOutcome>((resolve, reject) => {
         const id = nextId++
         waiting.set(id, { resolve, reject })
-        worker.postMessage({ kind: 'push', id, userId, body } satisfies ToPushWorker)
+        try {
+          worker.postMessage({ kind: 'push', id, userId, body } satisfies ToPushWorker)
+        } catch (error) {
+          // Never posted (a body structured clone cannot copy; the route's argument limits keep those
+          // out), so no answer will come for it.
+          waiting.delete(id)
+          reject(new HttpError(400, 'INVALID', 'These changes cannot be applied: their arguments are too deeply nested or too large.', {}, error))
+        }
       })
     },
+    pending: () => waiting.size,
     async close() {
       closing = true
       const current = running

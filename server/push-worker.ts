@@ -25,15 +25,19 @@ const { file, migrationsDir, coursesDir } = workerData as PushWorkerData
 try {
   const db = await openDatabase({ file, migrationsDir })
   const sync = createSync({ db, catalog: await loadCatalog(coursesDir) })
+  const answering = new Set<Promise<void>>()
   port.on('message', (message: ToPushWorker) => {
     if (message.kind === 'push') {
-      sync.push(message.userId, message.body).then(
+      const answered = sync.push(message.userId, message.body).then(
         (outcome) => send({ kind: 'pushed', id: message.id, outcome }),
         (error: unknown) => send({ kind: 'refused', id: message.id, error: toThreadError(error) }),
       )
+      answering.add(answered)
+      void answered.finally(() => answering.delete(answered))
     } else {
-      // Queued pushes commit first: the queue runs in order.
-      void db.read(async () => undefined).then(() => {
+      // Every push received before the close is answered first: a push whose learner had used their
+      // time budget waits for a later transaction, which the database queue does not hold yet.
+      void Promise.all(answering).then(() => db.read(async () => undefined)).then(() => {
         db.close()
         send({ kind: 'closed' })
         port.close()

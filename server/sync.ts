@@ -2,10 +2,10 @@
  * Push and pull (DESIGN.md §3). A push replays the client's mutations with the desktop's own code
  * (runMutationBatch), each exactly once per (client, mutation id), in a savepoint that first bumps the
  * learner's change version; triggers stamp every row it writes with that version in change_log. The
- * pushes waiting for the database commit together in one transaction (group commit). A
- * pull pages through change_log after the client's cursor. The learner is always the session's, never
- * the body's: the mutations scope every row they read or write by that user id, and a pull reads only
- * rows whose owner column is that user.
+ * pushes waiting for the database commit together in one transaction (group commit), each within the
+ * time budget of server/push-limits.ts. A pull pages through change_log after the client's cursor.
+ * The learner is always the session's, never the body's: the mutations scope every row they read or
+ * write by that user id, and a pull reads only rows whose owner column is that user.
  */
 import type { InValue, Row, Transaction } from '@libsql/client'
 import { sql } from 'drizzle-orm'
@@ -26,6 +26,7 @@ import {
 } from '../electron/core/sync/protocol'
 import type { ServerDb } from './db'
 import { HttpError } from './http-error'
+import { GROUP_TIME_BUDGET_MS, PUSH_TIME_BUDGET_MS } from './push-limits'
 
 /** Most changes one pull answers with; the client pulls again while hasMore. */
 export const PULL_PAGE_SIZE = 5000
@@ -86,19 +87,14 @@ class Refused extends Error {
   }
 }
 
-interface ClientRow {
-  user_id: string
-  last_mutation_id: number
-}
-
-/** The device's sync_clients row; 403 when the device is linked to another learner. */
-function ownClient(row: ClientRow | undefined, userId: string): ClientRow | null {
-  if (row && row.user_id !== userId) throw new HttpError(403, 'FORBIDDEN', 'This device is linked to another account. Sign out and sign in again to sync it.')
-  return row ? { user_id: row.user_id, last_mutation_id: Number(row.last_mutation_id) } : null
-}
-
-async function findClient(q: Q, clientId: string, userId: string): Promise<ClientRow | null> {
-  return ownClient((await q.all<ClientRow>(sql`SELECT user_id, last_mutation_id FROM sync_clients WHERE client_id = ${clientId}`))[0], userId)
+/**
+ * The last mutation id applied of the learner's device, or null for a device new to them. Client ids
+ * are per learner (server/migrations/002): the same id used by another learner is another device, and
+ * nothing in the answer tells that it exists.
+ */
+async function lastApplied(q: Q, clientId: string, userId: string): Promise<number | null> {
+  const row = (await q.all<{ last_mutation_id: number }>(sql`SELECT last_mutation_id FROM sync_clients WHERE user_id = ${userId} AND client_id = ${clientId}`))[0]
+  return row ? Number(row.last_mutation_id) : null
 }
 
 /**
@@ -130,37 +126,55 @@ interface WaitingPush {
   reject(error: unknown): void
 }
 
-export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: number }) {
+interface Applied {
+  last: number
+  /** The time budget ended the push before its last mutation. */
+  exhausted: boolean
+}
+
+export interface PushBudget {
+  /** Apply time one learner's pushes may use in one group transaction (ms). */
+  pushMs: number
+  /** A group transaction starts no further push after this long (ms). */
+  groupMs: number
+}
+
+export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: number; budget?: Partial<PushBudget> }) {
   const { db, catalog } = deps
   const pageSize = deps.pageSize ?? PULL_PAGE_SIZE
+  const { pushMs, groupMs }: PushBudget = { pushMs: PUSH_TIME_BUDGET_MS, groupMs: GROUP_TIME_BUDGET_MS, ...deps.budget }
 
   /**
    * Applies the client's new mutations in order as one batch (runMutationBatch: the derived data is
-   * recomputed once, not after each), up to but not including mutation id `before`.
+   * recomputed once, not after each), up to but not including mutation id `before`, and only while
+   * `deadline` (performance.now()) has not passed; at least one is applied.
    */
-  async function applyPush(tx: Q, userId: string, body: PushBody, before = Number.POSITIVE_INFINITY): Promise<number> {
-    const client = await findClient(tx, body.clientId, userId)
-    if (!client) await tx.run(sql`INSERT INTO sync_clients (client_id, user_id, last_mutation_id) VALUES (${body.clientId}, ${userId}, 0)`)
-    const first = client?.last_mutation_id ?? 0
+  async function applyPush(tx: Q, userId: string, body: PushBody, until: { before?: number; deadline?: number } = {}): Promise<Applied> {
+    const { before = Number.POSITIVE_INFINITY, deadline = Number.POSITIVE_INFINITY } = until
+    const known = await lastApplied(tx, body.clientId, userId)
+    if (known === null) await tx.run(sql`INSERT INTO sync_clients (client_id, user_id, last_mutation_id) VALUES (${body.clientId}, ${userId}, 0)`)
+    const first = known ?? 0
     const fresh = body.mutations.filter((m) => m.id > first && m.id < before) // applied before: exactly once per (client, id)
-    if (fresh.length === 0) return first
+    if (fresh.length === 0) return { last: first, exhausted: false }
     // Before any write, so the change-log triggers stamp this push's rows with the new version.
     await tx.run(sql`INSERT INTO user_versions (user_id, version) VALUES (${userId}, 1) ON CONFLICT (user_id) DO UPDATE SET version = version + 1`)
     const unknown = fresh.find((m) => !isMutationName(m.name))
     if (unknown) throw new Refused(unknown, 'this server does not know that kind of change')
+    let applied: number
     try {
-      await runMutationBatch({ tx, userId, catalog }, fresh.map((m) => ({ name: m.name as MutationName, args: m.args })))
+      const stopWhen = () => performance.now() >= deadline
+      applied = await runMutationBatch({ tx, userId, catalog }, fresh.map((m) => ({ name: m.name as MutationName, args: m.args })), { stopWhen })
     } catch (e) {
       if (!(e instanceof BatchStopped)) throw e
       const m = fresh[e.index] as PushedMutation
       if (e.cause instanceof AppError) throw new Refused(m, e.cause.message)
-      // e.g. an id that already belongs to another learner's row: that row is never touched.
+      // Rows are keyed by learner, so this can only clash with the learner's own data.
       if (isConstraintError(e.cause)) throw new Refused(m, 'it clashes with data that already exists on the server')
       throw e.cause
     }
-    const last = (fresh.at(-1) as PushedMutation).id
-    await tx.run(sql`UPDATE sync_clients SET last_mutation_id = ${last} WHERE client_id = ${body.clientId}`)
-    return last
+    const last = (fresh[applied - 1] as PushedMutation).id
+    await tx.run(sql`UPDATE sync_clients SET last_mutation_id = ${last} WHERE user_id = ${userId} AND client_id = ${body.clientId}`)
+    return { last, exhausted: applied < fresh.length }
   }
 
   /**
@@ -168,13 +182,16 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
    * is rolled back and the mutations before the refused one are applied again without it, so they are
    * committed and nothing after it is. Refusals are rare, so the common path needs no savepoint per mutation.
    */
-  async function applyOne(tx: Q, { userId, body }: WaitingPush): Promise<PushOutcome> {
+  async function applyOne(tx: Q, { userId, body }: WaitingPush, deadline: number): Promise<{ outcome: PushOutcome; exhausted: boolean }> {
     try {
-      return { lastMutationId: await inSavepoint(tx, () => applyPush(tx, userId, body)) }
+      const { last, exhausted } = await inSavepoint(tx, () => applyPush(tx, userId, body, { deadline }))
+      return { outcome: { lastMutationId: last }, exhausted }
     } catch (e) {
       if (!(e instanceof Refused)) throw e
-      const lastMutationId = await inSavepoint(tx, () => applyPush(tx, userId, body, e.mutation.id))
-      return { lastMutationId, rejected: { mutationId: e.mutation.id, message: `${e.mutation.name} #${e.mutation.id}: ${e.reason}` } }
+      // The first run reached the refused mutation within the budget; this one repeats what it applied.
+      const { last } = await inSavepoint(tx, () => applyPush(tx, userId, body, { before: e.mutation.id }))
+      const rejected = { mutationId: e.mutation.id, message: `${e.mutation.name} #${e.mutation.id}: ${e.reason}` }
+      return { outcome: { lastMutationId: last, rejected }, exhausted: false }
     }
   }
 
@@ -182,24 +199,44 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
    * Group commit: the pushes that arrive while the database is busy are applied together in one
    * transaction, each in its own savepoint, and answered once it commits. Under load a commit (writing
    * the WAL) cost more than the push itself; a push that fails alone fails only itself.
+   *
+   * Bounded (push-limits.ts): each learner's pushes get `pushMs` of the group; once a learner's is
+   * spent, their later pushes wait for the next group (in order, so a client's pushes still apply in
+   * the order they came), and the group takes no new push after `groupMs`.
+   * Pushes that arrive while the group runs may join it.
    */
-  let waiting: WaitingPush[] = []
+  const waiting: WaitingPush[] = []
+  let flushing = false
 
   function flushWaiting(): void {
-    let group: WaitingPush[] = []
+    if (flushing || waiting.length === 0) return
+    flushing = true
+    const group: WaitingPush[] = []
     const outcomes = new Map<WaitingPush, { outcome: PushOutcome } | { error: unknown }>()
-    db.write(async (tx) => {
-      group = waiting.slice(0, MAX_PUSH_GROUP)
-      waiting = waiting.slice(group.length)
-      if (waiting.length > 0) flushWaiting()
-      for (const push of group) {
+    const applied = db.write(async (tx) => {
+      const groupEnds = performance.now() + groupMs
+      const used = new Map<string, number>() // apply time per learner in this group
+      for (let i = 0; i < waiting.length && group.length < MAX_PUSH_GROUP && performance.now() < groupEnds; ) {
+        const push = waiting[i] as WaitingPush
+        const spent = used.get(push.userId) ?? 0
+        if (spent >= pushMs) {
+          i++
+          continue
+        }
+        waiting.splice(i, 1)
+        group.push(push)
+        const started = performance.now()
         try {
-          outcomes.set(push, { outcome: await applyOne(tx, push) })
+          const { outcome, exhausted } = await applyOne(tx, push, started + pushMs - spent)
+          outcomes.set(push, { outcome })
+          used.set(push.userId, exhausted ? pushMs : spent + performance.now() - started)
         } catch (error) {
           outcomes.set(push, { error })
+          used.set(push.userId, spent + performance.now() - started)
         }
       }
-    }).then(
+    })
+    const answered = applied.then(
       () => {
         for (const push of group) {
           const result = outcomes.get(push)
@@ -209,12 +246,16 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
       },
       (error: unknown) => group.forEach((push) => push.reject(error)),
     )
+    void answered.finally(() => {
+      flushing = false
+      flushWaiting()
+    })
   }
 
   function push(userId: string, body: PushBody): Promise<PushOutcome> {
     return new Promise((resolve, reject) => {
       waiting.push({ userId, body, resolve, reject })
-      if (waiting.length === 1) flushWaiting()
+      flushWaiting()
     })
   }
 
@@ -234,7 +275,7 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
 
   async function readPage(snapshot: Transaction, userId: string, body: PullBody, after: Position): Promise<PullPage> {
     const read = (sql: string, args: InValue[]) => snapshot.execute({ sql, args }).then((r) => r.rows)
-    const client = ownClient((await read(PULL_SQL.client, [body.clientId]))[0] as ClientRow | undefined, userId)
+    const client = (await read(PULL_SQL.client, [userId, body.clientId]))[0]
     const { end, hasMore } = await pageEnd(read, userId, after, pageSize)
     const changes: PullPage['changes'] = []
     const touched = end ? new Set((await read(PULL_SQL.tablesChanged, [userId, ...tupleOf(after), ...tupleOf(end)])).map((r) => String(r.table_name))) : new Set<string>()
@@ -244,7 +285,7 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
     }
     return {
       cursor: encodeCursor(end ?? after),
-      lastMutationId: client?.last_mutation_id ?? 0,
+      lastMutationId: Number(client?.last_mutation_id ?? 0),
       changes,
       hasMore,
     }
@@ -290,7 +331,7 @@ const PULL_SQL = (() => {
       ORDER BY c.version, c.row_id`
   }
   return {
-    client: 'SELECT user_id, last_mutation_id FROM sync_clients WHERE client_id = ?',
+    client: 'SELECT last_mutation_id FROM sync_clients WHERE user_id = ? AND client_id = ?',
     /** The entries just past a full page: the page's last one, and whether another follows. */
     pageBounds: `SELECT version, table_name, row_id FROM change_log WHERE ${newer} ORDER BY version, table_name, row_id LIMIT 2 OFFSET ?`,
     lastEntry: `SELECT version, table_name, row_id FROM change_log WHERE ${newer} ORDER BY version DESC, table_name DESC, row_id DESC LIMIT 1`,

@@ -205,10 +205,11 @@ export const settings = sqliteTable('settings', {
   value: text('value').notNull(),
 })
 
+/** Keyed by (learner, attempt id) since 006_attempts_per_learner.sql: the device chooses the id. */
 export const pressureRoomAttempts = sqliteTable(
   'pressure_room_attempts',
   {
-    id: text('id').primaryKey().notNull(),
+    id: text('id').notNull(),
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -223,6 +224,10 @@ export const pressureRoomAttempts = sqliteTable(
     score: integer('score'),
     passed: integer('passed'),
   },
-  (t) => [index('idx_pressure_room_attempts_user_course').on(t.userId, t.courseId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.id] }),
+    // 006: covers the course record's aggregate (repositories/attempts.ts attemptSummary).
+    index('idx_pressure_room_attempts_user_course').on(t.userId, t.courseId, t.submittedAt, t.score, t.passed),
+  ],
 )
 

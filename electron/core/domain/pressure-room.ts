@@ -60,3 +60,9 @@ export function summarizeAttempts(attempts: readonly FinishedAttempt[]): Pressur
   }
   return { bestScore, attempts: attempts.length, passedAt }
 }
+
+/** The record after one more finished attempt: what summarizeAttempts gives with it added. */
+export function withAttempt(record: PressureRoomRecord | null, attempt: FinishedAttempt): PressureRoomRecord {
+  const passedAt = attempt.passed && (record?.passedAt == null || attempt.submittedAt < record.passedAt) ? attempt.submittedAt : (record?.passedAt ?? null)
+  return { bestScore: Math.max(record?.bestScore ?? 0, attempt.score), attempts: (record?.attempts ?? 0) + 1, passedAt }
+}

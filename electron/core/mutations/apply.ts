@@ -7,9 +7,9 @@ import { Conflict, Invalid, NotFound } from '../errors'
 import { isNewer } from '../domain/hlc'
 import type { Course } from '../catalog/catalog'
 import { deriveCourseProgress } from '../domain/course-progress'
-import { grade, isPass, summarizeAttempts } from '../domain/pressure-room'
+import { grade, isPass, withAttempt } from '../domain/pressure-room'
 import { parsePressureRoom } from '../domain/pressure-room-record'
-import { findAttempt, finishedAttempts, insertAttempt, updateAttempt } from '../repositories/attempts'
+import { attemptSummary, findAttempt, insertAttempt, updateAttempt } from '../repositories/attempts'
 import { awardAchievement, listEarned } from '../repositories/achievements'
 import { achievementByKey } from '../domain/achievements'
 import { findEnrollment, insertEnrollment, updateEnrollment } from '../repositories/enrollments'
@@ -145,7 +145,7 @@ export const applyMutation: Appliers = {
     const finished = { submittedAt: ctx.at, answers: JSON.stringify(args.answers), score, passed: passed ? 1 : 0 }
     const existing = await findAttempt(ctx.tx, ctx.userId, args.attemptId)
     if (existing?.submittedAt != null) return // already recorded: a replay changes nothing
-    if (existing) await updateAttempt(ctx.tx, args.attemptId, finished)
+    if (existing) await updateAttempt(ctx.tx, ctx.userId, args.attemptId, finished)
     else
       await insertAttempt(ctx.tx, {
         id: args.attemptId,
@@ -158,13 +158,12 @@ export const applyMutation: Appliers = {
       })
 
     await enroll(ctx, course)
-    const record = summarizeAttempts(
-      (await finishedAttempts(ctx.tx, ctx.userId, course.id)).map((a) => ({
-        score: a.score ?? 0,
-        passed: a.passed === 1,
-        submittedAt: a.submittedAt ?? ctx.at,
-      })),
-    )
+    // Counted from the attempts themselves (one aggregate, which includes this one), never from the
+    // stored record, which a pull may have replaced with one that lacks this device's attempts. Within
+    // a run nothing else writes attempts, so the run's later attempts add themselves to that count.
+    const known = ctx.pending.records.get(course.id)
+    const record = known ? withAttempt(known, { score, passed, submittedAt: ctx.at }) : await attemptSummary(ctx.tx, ctx.userId, course.id)
+    if (record) ctx.pending.records.set(course.id, record)
     await updateEnrollment(ctx.tx, ctx.userId, course.id, { pressureRoom: JSON.stringify(record) })
     if (record?.passedAt != null) {
       await logActivity(

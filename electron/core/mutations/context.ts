@@ -2,6 +2,7 @@
 import type { Q } from '../db/database'
 import type { Catalog } from '../catalog/catalog'
 import { localDay } from '../domain/days'
+import type { PressureRoomRecord } from '../domain/pressure-room'
 import type { ActivityType } from '../domain/xp'
 import { factId } from '../ids'
 import { recordActivity, type RecordResult } from '../repositories/activities'
@@ -37,15 +38,17 @@ export interface MutationContext extends LoggingContext {
  * What a run of mutations leaves to do once, at its end, rather than after each mutation: lesson time
  * to add (written together), the courses whose progress must be recomputed (with the earliest moment
  * a lesson of it was worked on), and the enrollment times already known, so enrolling again needs no
- * read.
+ * read. Also the Pressure Room records counted from the attempts in this run's transaction, so the
+ * run's next attempt of that course adds itself to the count instead of counting them all again.
  */
 export interface PendingWork {
   time: TimeIncrement[]
   courses: Map<string, number>
   enrolledAt: Map<string, number>
+  records: Map<string, PressureRoomRecord>
 }
 
-export const noPendingWork = (): PendingWork => ({ time: [], courses: new Map(), enrolledAt: new Map() })
+export const noPendingWork = (): PendingWork => ({ time: [], courses: new Map(), enrolledAt: new Map(), records: new Map() })
 
 export interface ActivityFact {
   type: ActivityType

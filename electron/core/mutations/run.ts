@@ -62,14 +62,23 @@ export interface BatchEntry {
   args: unknown
 }
 
+export interface BatchOptions {
+  /**
+   * Asked before each mutation after the first: true ends the run there (the sync server's time budget
+   * per push). What was applied is settled as at the end of a full run; the rest is left to the caller.
+   */
+  stopWhen?: () => boolean
+}
+
 /**
  * Applies mutations in order within the caller's transaction, as the server does with a push: the
  * same appliers as runMutation, but the course progress, XP, streaks and badges are recomputed once
  * at the end of the run (and before any mutation that reads them) instead of after every mutation.
  * The result is the same rows runMutation would leave, except that a badge earned inside the run is
- * dated by the run's last mutation. Throws BatchStopped at the first mutation that fails.
+ * dated by the run's last mutation. Throws BatchStopped at the first mutation that fails. Returns how
+ * many of the entries it applied: all of them unless `stopWhen` ended the run early (never before the first).
  */
-export async function runMutationBatch(env: MutationEnv, entries: readonly BatchEntry[]): Promise<void> {
+export async function runMutationBatch(env: MutationEnv, entries: readonly BatchEntry[], options: BatchOptions = {}): Promise<number> {
   const logged: LoggedActivity[] = []
   const pending: PendingWork = noPendingWork()
   let last: MutationContext | null = null
@@ -79,16 +88,20 @@ export async function runMutationBatch(env: MutationEnv, entries: readonly Batch
     logged.length = 0
     last = null
   }
+  let applied = 0
   for (const [index, entry] of entries.entries()) {
+    if (index > 0 && options.stopWhen?.()) break
     try {
       const args = parseMutationArgs(entry.name, entry.args)
       if (READS_DERIVED.has(entry.name)) await settleLast()
       const ctx: MutationContext = { tx: env.tx, userId: env.userId, catalog: env.catalog, at: args.at, tz: args.tz, logged, pending }
       await apply(ctx, entry.name, args)
       last = ctx
+      applied++
     } catch (e) {
       throw new BatchStopped(index, e)
     }
   }
   await settleLast()
+  return applied
 }

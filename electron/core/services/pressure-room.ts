@@ -101,7 +101,7 @@ export function createPressureRoomService(deps: ServiceDeps) {
         if (row.submittedAt !== null) throw new Conflict('This attempt has already been submitted.')
         if (now > row.deadline + DEADLINE_GRACE_SECONDS) throw new Conflict('Time is up for this attempt.')
         if (!(JSON.parse(row.questionIds) as string[]).includes(questionId)) throw new NotFound('That question is not part of this attempt.')
-        await updateAttempt(tx, attemptId, { answers: JSON.stringify({ ...storedAnswers(row), [questionId]: { choice, at: now } }) })
+        await updateAttempt(tx, userId, attemptId, { answers: JSON.stringify({ ...storedAnswers(row), [questionId]: { choice, at: now } }) })
         return { accepted: true as const }
       })
     },

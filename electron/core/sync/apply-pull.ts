@@ -68,10 +68,10 @@ async function upsertAll(raw: RawSql, tables: ReadonlyMap<SyncTableName, OwnRows
     const { shape, columns, rows } = table
     const head = `INSERT INTO ${quote(shape.sqlName)} (${columns.map((c) => quote(c.column.sqlName)).join(', ')}) VALUES `
     const update = columns
-      .filter((c) => c.column !== shape.key)
+      .filter((c) => !shape.primaryKey.includes(c.column))
       .map((c) => `${quote(c.column.sqlName)} = excluded.${quote(c.column.sqlName)}`)
       .join(', ')
-    const tail = ` ON CONFLICT (${quote(shape.key.sqlName)}) DO UPDATE SET ${update}`
+    const tail = ` ON CONFLICT (${shape.primaryKey.map((c) => quote(c.sqlName)).join(', ')}) DO UPDATE SET ${update}`
     const tuple = `(${columns.map(() => '?').join(', ')})`
     const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length))
     for (let i = 0; i < rows.length; i += perStatement) {

@@ -4,6 +4,7 @@
  * client sync engine.
  */
 import { getTableColumns, getTableName } from 'drizzle-orm'
+import { getTableConfig } from 'drizzle-orm/sqlite-core'
 import { z } from 'zod'
 import {
   courseEnrollments,
@@ -99,6 +100,8 @@ export interface SyncTableShape {
   key: SyncColumn
   /** The column naming the learner who owns the row. */
   owner: SyncColumn
+  /** The table's primary key: `key`, or (owner, key) for rows whose id the device chose (attempts). */
+  primaryKey: SyncColumn[]
 }
 
 const shapes = new Map<SyncTableName, SyncTableShape>()
@@ -110,7 +113,14 @@ export function syncTableShape(name: SyncTableName): SyncTableShape {
   const { table, key } = SYNC_TABLES[name]
   const columns = Object.entries(getTableColumns(table) as Record<string, { name: string }>).map(([field, column]) => ({ field, sqlName: column.name }))
   const byField = (field: string) => columns.find((c) => c.field === field)
-  const shape = { sqlName: getTableName(table), columns, key: byField(key) as SyncColumn, owner: (byField('userId') ?? byField('id')) as SyncColumn }
+  const composite = getTableConfig(table).primaryKeys[0]?.columns.map((c) => columns.find((s) => s.sqlName === c.name) as SyncColumn)
+  const shape = {
+    sqlName: getTableName(table),
+    columns,
+    key: byField(key) as SyncColumn,
+    owner: (byField('userId') ?? byField('id')) as SyncColumn,
+    primaryKey: composite ?? [byField(key) as SyncColumn],
+  }
   shapes.set(name, shape)
   return shape
 }
