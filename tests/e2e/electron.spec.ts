@@ -19,6 +19,7 @@ import { systemClock } from '../../electron/core/clock'
 import type { PathwiseExport } from '../../electron/core/contract/types'
 import { openDevice, type Device } from '../helpers/devices'
 import { latestMail, startServer, type TestServer } from '../helpers/server'
+import { XP } from '../helpers/xp-model'
 import { newDataDir } from './support/host'
 import { electronBinary } from './support/electron-binary'
 
@@ -94,6 +95,12 @@ async function deliverLink(app: ElectronApplication, link: string, env: Record<s
   expect(await openLinkLikeTheOs(link, env)).toBe(0)
 }
 
+/** What completeFirstLesson earns, from the XP table: the lesson, Curious Mind and First Step (as journey.spec.ts shows in a browser). */
+const XP_AFTER_FIRST_LESSON = XP.courseEnrolled + XP.lessonCompleted + 2 * XP.badgeEarned
+
+/** The figure a dashboard stat card shows. */
+const statValue = (page: Page, id: string) => page.getByTestId(id).locator('.stat-value')
+
 async function completeFirstLesson(page: Page) {
   await page.getByRole('link', { name: 'Courses' }).click()
   await page.getByRole('link', { name: 'SQL Fundamentals' }).click()
@@ -147,8 +154,8 @@ test.describe('the real app', () => {
 
       await completeFirstLesson(page)
       await page.getByRole('link', { name: 'Dashboard' }).click()
-      await expect(page.getByTestId('stat-lessons')).toContainText('1')
-      await expect(page.getByTestId('stat-xp').locator('.stat-value')).toHaveText(/^[1-9]/)
+      await expect(statValue(page, 'stat-lessons')).toHaveText('1')
+      await expect(statValue(page, 'stat-xp')).toHaveText(String(XP_AFTER_FIRST_LESSON))
     } finally {
       await app.close()
     }
@@ -157,17 +164,18 @@ test.describe('the real app', () => {
   test('quit and start again on the same data folder: progress, streak and the window kept', async () => {
     const env = { PATHWISE_DATA_DIR: await newDataDir() }
     const first = await launch(env)
-    let before: { bounds: Bounds; xp: string }
+    let before: Bounds
     try {
       const page = await dashboard(first)
       await completeFirstLesson(page)
       await page.getByRole('link', { name: 'Dashboard' }).click()
-      await expect(page.getByTestId('stat-streak')).toContainText('1 day')
+      await expect(statValue(page, 'stat-streak')).toHaveText('1 day')
+      await expect(statValue(page, 'stat-xp')).toHaveText(String(XP_AFTER_FIRST_LESSON))
       // Fits the smallest hosted runner's screen (1024×768) and the window's minimum size.
       await first.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.setBounds({ x: 64, y: 96, width: 900, height: 640 }))
       // What the window manager actually gave the window is what must come back.
       await expect.poll(async () => (await mainWindowBounds(first)).width).toBe(900)
-      before = { bounds: await mainWindowBounds(first), xp: (await page.getByTestId('stat-xp').textContent()) ?? '' }
+      before = await mainWindowBounds(first)
     } finally {
       await first.close()
     }
@@ -175,11 +183,11 @@ test.describe('the real app', () => {
     const second = await launch(env)
     try {
       const page = await dashboard(second)
-      await expect(page.getByTestId('stat-lessons')).toContainText('1')
-      await expect(page.getByTestId('stat-streak')).toContainText('1 day')
-      await expect(page.getByTestId('stat-xp')).toHaveText(before.xp)
+      await expect(statValue(page, 'stat-lessons')).toHaveText('1')
+      await expect(statValue(page, 'stat-streak')).toHaveText('1 day')
+      await expect(statValue(page, 'stat-xp')).toHaveText(String(XP_AFTER_FIRST_LESSON))
       const after = await mainWindowBounds(second)
-      for (const side of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(after[side] - before.bounds[side]), side).toBeLessThanOrEqual(2)
+      for (const side of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(after[side] - before[side]), side).toBeLessThanOrEqual(2)
     } finally {
       await second.close()
     }
@@ -314,25 +322,36 @@ test.describe('the real app', () => {
       try {
         const page = await dashboard(app)
 
-        // Ask for a code the way the Sign in screen does; the email carries the link next to the code.
+        // Ask for a code the way the Sign in screen does; the email carries the link next to the code,
+        // with the nonce this app made for it.
         expect(await page.evaluate((email) => (globalThis as unknown as PageGlobals).api['auth.start']?.({ email }), EMAIL)).toEqual({
           ok: true,
           value: { sent: true },
         })
         const mail = await latestMail(server, EMAIL)
         const link = /pathwise:\/\/auth\/verify\?\S+/.exec(mail)?.[0]
-        expect(link).toBeDefined()
+        expect(link).toMatch(/[?&]nonce=[A-Za-z0-9_-]{22,64}(&|$)/)
         const code = /code=(\d{6})/.exec(link as string)?.[1] as string
+
+        // The same link without its nonce (as someone else's link would be) is refused before the server is asked.
+        const withoutNonce = (link as string).replace(/&nonce=[^&]*/, '')
+        expect(withoutNonce).not.toContain('nonce')
+        await deliverLink(app, withoutNonce, env)
+        await expect(page.locator('.toast').filter({ hasText: 'This sign-in link was not requested on this computer.' })).toBeVisible()
 
         // A link with another code is refused, and the learner is told.
         const wrong = (link as string).replace(/code=\d{6}/, `code=${String((Number(code) + 1) % 1_000_000).padStart(6, '0')}`)
         await deliverLink(app, wrong, env)
-        await expect(page.getByText('The sign-in link did not work')).toBeVisible()
+        await expect(
+          page.locator('.toast').filter({ hasText: 'The sign-in link did not work' }).filter({ hasNotText: 'not requested on this computer' }),
+        ).toBeVisible()
 
-        // The real link signs in and opens the Account screen.
+        // The real link signs in and opens the Account screen, which asks before anything is synced.
         await deliverLink(app, link as string, env)
-        await expect(page.getByText('You are signed in')).toBeVisible()
+        await expect(page.getByText('You are signed in', { exact: true })).toBeVisible()
         await expect(page.getByRole('heading', { name: 'Account', level: 1 })).toBeVisible()
+        await expect(page.getByTestId('account-confirm-question')).toHaveText(`You are signed in as ${EMAIL}. Add this computer's progress to this account?`)
+        await page.getByRole('button', { name: 'Yes, sync', exact: true }).click()
         await expect(page.getByTestId('account-signed-in')).toContainText(`Signed in as ${EMAIL}`)
 
         // Learn in the app; it syncs by itself.

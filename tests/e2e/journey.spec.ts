@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
+import { XP } from '../helpers/xp-model'
 import { newDataDir, startHost, type RunningHost } from './support/host'
 import { shot } from './support/screens'
 
@@ -15,6 +16,14 @@ const pack = JSON.parse(readFileSync(new URL(`../../resources/courses/${COURSE_I
 }
 const firstLesson = pack.lessons[0] as (typeof pack.lessons)[number]
 
+// What the journey earns, from the XP table. Enrolling and the first lesson earn Curious Mind and First
+// Step; a perfect first pass earns Under Pressure and Flawless; the failed attempt earns nothing.
+const XP_AFTER_FIRST_LESSON = XP.courseEnrolled + XP.lessonCompleted + 2 * XP.badgeEarned
+const XP_AFTER_PASS = XP_AFTER_FIRST_LESSON + XP.pressureRoomPassed + 2 * XP.badgeEarned
+const LEVEL_2_XP = 100
+
+/** The figure a dashboard stat card shows. */
+const statValue = (page: Page, id: string) => page.getByTestId(id).locator('.stat-value')
 
 /** The value a <dl> shows for a term. */
 const definition = (page: Page, term: string) => page.locator('dt', { hasText: term }).locator('xpath=following-sibling::dd[1]')
@@ -40,7 +49,8 @@ test('a learner enrolls, learns, passes and fails the Pressure Room, edits the p
   // A brand-new learner: an empty dashboard that points to the courses.
   await page.goto(host.url)
   await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible()
-  await expect(page.getByTestId('stat-xp')).toContainText('0')
+  await expect(statValue(page, 'stat-xp')).toHaveText('0')
+  await expect(statValue(page, 'stat-streak')).toHaveText('0 days')
   await expect(page.getByRole('link', { name: 'Browse courses' })).toBeVisible()
   await shot(page, '01-dashboard-empty')
 
@@ -79,12 +89,16 @@ test('a learner enrolls, learns, passes and fails the Pressure Room, edits the p
   await expect(page.getByText('Achievement unlocked: First Step')).toBeVisible()
   await shot(page, '04-lesson')
 
-  // Dashboard: 10 XP for the lesson + 25 + 25 for two badges; a one-day streak.
+  // Dashboard: the lesson and two badges; a one-day streak.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click()
-  await expect(page.getByTestId('stat-xp')).toContainText('60')
-  await expect(page.getByTestId('stat-streak')).toContainText('1')
-  await expect(page.getByRole('progressbar', { name: 'Progress to level 2' })).toHaveAttribute('aria-valuenow', '60')
-  await expect(page.getByText(/40 XP to level 2/)).toBeVisible()
+  await expect(statValue(page, 'stat-xp')).toHaveText(String(XP_AFTER_FIRST_LESSON))
+  await expect(statValue(page, 'stat-level')).toHaveText('1')
+  await expect(statValue(page, 'stat-streak')).toHaveText('1 day')
+  await expect(statValue(page, 'stat-lessons')).toHaveText('1')
+  await expect(page.getByRole('progressbar', { name: 'Progress to level 2' })).toHaveAttribute('aria-valuenow', String(XP_AFTER_FIRST_LESSON))
+  await expect(page.locator('.dash-level-next')).toHaveText(
+    `${LEVEL_2_XP - XP_AFTER_FIRST_LESSON} XP to level 2 · ${XP_AFTER_FIRST_LESSON} of ${LEVEL_2_XP} XP this level`,
+  )
   await expect(page.getByRole('link', { name: /Continue/ })).toBeVisible()
   await shot(page, '05-dashboard')
 
@@ -148,7 +162,9 @@ test('a learner enrolls, learns, passes and fails the Pressure Room, edits the p
   await host.stop()
   host = await startHost(dataDir)
   await page.goto(host.url)
-  await expect(page.getByTestId('stat-xp')).toContainText(/1\d\d/)
+  await expect(statValue(page, 'stat-xp')).toHaveText(String(XP_AFTER_PASS))
+  await expect(statValue(page, 'stat-level')).toHaveText('2')
+  await expect(statValue(page, 'stat-lessons')).toHaveText('1')
   await page.goto(`${host.url}#/profile`)
   await expect(page.getByLabel('Website')).toHaveValue('https://ada.example.org')
   await expect(page.getByLabel('Name')).toHaveValue('Ada')

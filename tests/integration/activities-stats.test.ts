@@ -6,6 +6,7 @@ import { fakeClock } from '../helpers/clock'
 import { openTestCore } from '../helpers/core'
 import { rowCount, snapshot } from '../helpers/db'
 import { expectAppError } from '../helpers/errors'
+import { NO_FACTS, expectedProgress, levelAt } from '../helpers/xp-model'
 
 type TestCore = Awaited<ReturnType<typeof openTestCore>>
 let core: TestCore
@@ -112,24 +113,122 @@ describe('stats', () => {
     expect(stats.xpIntoLevel + stats.xpToNextLevel).toBe(stats.levelSpan)
   })
 
-  it('the cached XP and streaks always equal a full recount of the activity log', async () => {
-    const lessons = allLessons()
+  it('the cached XP always equals the XP table over what the learner did (every XP source), and the cached streaks a full recount', async () => {
+    // The test's own record of what it did, in New York local days.
+    const enrolled = new Set<string>()
+    const completed = new Set<string>()
+    const finished = new Set<string>()
+    const passed = new Set<string>()
+    const perfect = new Set<string>()
+    const learningDays = new Set<string>()
+    const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(clock.now())
+
+    const actions: { what: string; run: () => Promise<void> }[] = []
+    const enroll = (courseId: string) =>
+      actions.push({
+        what: `enroll in ${courseId}`,
+        run: async () => {
+          await core.services.courses.enroll({ courseId })
+          enrolled.add(courseId)
+        },
+      })
+    const learn = (courseId: string, lessons: readonly string[]) => {
+      for (const lessonId of lessons)
+        actions.push({
+          what: `complete ${courseId}/${lessonId}`,
+          run: async () => {
+            await complete({ courseId, lessonId })
+            enrolled.add(courseId)
+            completed.add(`${courseId}/${lessonId}`)
+            learningDays.add(today())
+            if (core.catalog.require(courseId).lessons.every((l) => completed.has(`${courseId}/${l.id}`))) finished.add(courseId)
+          },
+        })
+    }
+    /** One Pressure Room attempt with the first `right` questions answered right and the rest wrong. */
+    const attempt = (courseId: string, right: number) =>
+      actions.push({
+        what: `Pressure Room of ${courseId} with ${right} right`,
+        run: async () => {
+          const { questions, passMark } = core.catalog.require(courseId).pressureRoom
+          const started = await core.services.pressureRoom.start({ courseId })
+          const answers = Object.fromEntries(
+            started.questions.map((q, i) => {
+              const key = questions.find((k) => k.id === q.id)?.answer ?? 0
+              return [q.id, i < right ? key : (key + 1) % q.choices.length]
+            }),
+          )
+          await core.services.pressureRoom.submit({ attemptId: started.attemptId, answers })
+          enrolled.add(courseId)
+          const score = Math.floor((right * 100) / questions.length)
+          if (score >= passMark && !passed.has(courseId)) {
+            passed.add(courseId)
+            learningDays.add(today())
+          }
+          if (score === 100) perfect.add(courseId)
+        },
+      })
+
+    const [sql, git, ts] = ['sql-fundamentals', 'git-essentials', 'typescript-basics'].map((id) => core.catalog.require(id))
+    if (!sql || !git || !ts) throw new Error('a bundled course is missing')
+    const ids = (course: typeof sql) => course.lessons.map((l) => l.id)
+    enroll(git.id) // worth nothing itself, but earns a badge
+    attempt(git.id, 10) // a failed attempt is worth nothing
+    learn(sql.id, ids(sql).slice(0, 3))
+    attempt(sql.id, 11) // a pass, not perfect
+    learn(sql.id, ids(sql).slice(3)) // finishes the course
+    attempt(sql.id, 15) // perfect, but the room was already passed
+    attempt(git.id, 15) // a pass and perfect at once
+    learn(git.id, ids(git))
+    enroll(ts.id)
+    learn(ts.id, ids(ts))
+
     let step = 0
-    for (const ref of lessons) {
+    for (const action of actions) {
       // irregular days: some repeats, some gaps
       clock.advance([3600, 86_400, 86_400 * 3, 7200, 86_400][step++ % 5] as number)
-      await complete(ref)
+      await action.run()
+      const model = expectedProgress({
+        ...NO_FACTS,
+        lessonsCompleted: completed.size,
+        coursesCompleted: finished.size,
+        coursesEnrolled: enrolled.size,
+        pressureRoomsPassed: passed.size,
+        perfectPressureRooms: perfect.size,
+        longestStreak: longestRun(learningDays),
+      })
+      // Read straight from the cache: nothing here rebuilds it.
       const profile = await core.db.read((q) => findProfile(q, core.userId))
+      const badges = (await core.db.client.execute('SELECT achievement_key FROM user_achievements ORDER BY achievement_key')).rows.map((r) => String(r.achievement_key))
+      expect({ xp: profile?.xp, level: profile?.level, longest: profile?.longestStreak, badges }, action.what).toEqual({
+        xp: model.xp,
+        level: levelAt(model.xp),
+        longest: longestRun(learningDays),
+        badges: model.badges,
+      })
       const full = await core.db.read((q) => recomputeFromLog(q, core.userId))
-      expect({ xp: profile?.xp, streak: profile?.streak, longest: profile?.longestStreak, last: profile?.lastActiveDay }).toEqual({
-        xp: full.xp,
+      expect({ streak: profile?.streak, longest: profile?.longestStreak, last: profile?.lastActiveDay }, action.what).toEqual({
         streak: full.streak,
         longest: full.longestStreak,
         last: full.lastActiveDay,
       })
     }
+    // Every source was reached: the model's figures are not just lessons.
+    expect({ finished: finished.size, passed: passed.size, perfect: perfect.size, enrolled: enrolled.size }).toEqual({ finished: 3, passed: 2, perfect: 2, enrolled: 3 })
   })
 })
+
+/** The longest run of consecutive calendar days among `days` ('YYYY-MM-DD'). */
+function longestRun(days: ReadonlySet<string>): number {
+  const numbers = [...days].map((d) => Date.parse(`${d}T00:00:00Z`) / 86_400_000).sort((a, b) => a - b)
+  let longest = 0
+  let run = 0
+  for (const [i, n] of numbers.entries()) {
+    run = i > 0 && n === (numbers[i - 1] as number) + 1 ? run + 1 : 1
+    longest = Math.max(longest, run)
+  }
+  return longest
+}
 
 describe('achievements', () => {
   it('lists every achievement as earned or locked, with progress toward locked ones', async () => {

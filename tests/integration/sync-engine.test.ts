@@ -51,6 +51,18 @@ const until = async (check: () => boolean, ms = 10_000) => {
   }
 }
 
+let marks = 0
+/**
+ * Waits until the server's log holds every request answered so far. The server writes its request
+ * lines after answering, so a reply can arrive before its line does; a request made now is logged
+ * after all of them, so once its own line is in, so are theirs.
+ */
+async function logCaughtUp(s: TestServer): Promise<void> {
+  const mark = `/log-mark-${process.pid}-${++marks}`
+  await fetch(`${s.url}${mark}`)
+  await until(() => s.stdout.some((l) => l.includes(mark)))
+}
+
 describe('sync engine', () => {
   it('never runs two syncs at once: calls during a sync fold into one more run', async () => {
     const s = await server()
@@ -58,9 +70,11 @@ describe('sync engine', () => {
     await signIn(core, s, `once-${Date.now()}@example.com`)
     const lesson = (await core.services.courses.get({ courseId: 'git-essentials' })).lessons[0]?.id as string
     await core.services.courses.updateProgress({ courseId: 'git-essentials', lessonId: lesson, action: 'complete' })
+    await logCaughtUp(s)
     const before = pushes(s)
     await Promise.all(Array.from({ length: 6 }, () => core.services.account.syncNow()))
     // One run pushes the change; the calls made meanwhile add at most one more run, with nothing to push.
+    await logCaughtUp(s)
     expect(pushes(s) - before).toBe(1)
     expect(core.sync?.status()).toMatchObject({ state: 'up-to-date', pending: 0 })
   })
@@ -70,10 +84,12 @@ describe('sync engine', () => {
     const core = await device(s, { debounceMs: 200, periodMs: 1e9, backoffBaseMs: 1e9, backoffMaxMs: 1e9 })
     await signIn(core, s, `debounce-${Date.now()}@example.com`)
     const lessons = (await core.services.courses.get({ courseId: 'git-essentials' })).lessons
+    await logCaughtUp(s)
     const before = pushes(s)
     for (const l of lessons.slice(0, 3)) await core.services.courses.updateProgress({ courseId: 'git-essentials', lessonId: l.id, action: 'complete' })
     await until(() => core.sync?.status().state === 'up-to-date' && pushes(s) > before)
     await core.sync?.idle()
+    await logCaughtUp(s)
     expect(pushes(s) - before).toBe(1) // the burst went in one push
     expect(core.sync?.status().pending).toBe(0)
   })
@@ -99,7 +115,12 @@ describe('sync engine', () => {
     await signIn(core, s, email)
     // Signing in again elsewhere does not end this session; signing this one out on the server does.
     const token = await createFileTokenStore(join(core.db.file, '..', 'token')).load()
-    await fetch(`${s.url}/v1/auth/signout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+    const signedOut = await fetch(`${s.url}/v1/auth/signout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(signedOut.status).toBe(204)
     const lesson = (await core.services.courses.get({ courseId: 'git-essentials' })).lessons[0]?.id as string
     await core.services.courses.updateProgress({ courseId: 'git-essentials', lessonId: lesson, action: 'complete' })
     const status = await core.services.account.syncNow()
@@ -130,8 +151,10 @@ describe('sync engine', () => {
     const done = await serverDb.execute({ sql: 'SELECT lesson_id FROM lesson_progress WHERE user_id = ? AND completed = 1 ORDER BY lesson_id', args: [core.userId] })
     expect(done.rows.map((r) => r.lesson_id)).toEqual([first, second].sort())
     // The refused change is not sent again.
+    await logCaughtUp(s)
     const before = pushes(s)
     expect(await core.services.account.syncNow()).toMatchObject({ state: 'up-to-date', pending: 0, setAside: 1 })
+    await logCaughtUp(s)
     expect(pushes(s)).toBe(before)
   })
 })

@@ -61,8 +61,14 @@ describe('the contract', () => {
     ['activities.list', { limit: 1_000_000 }],
     ['stats.get', { anything: true }],
     ['courses.enroll', 'sql-fundamentals'],
-  ])('refuses a bad %s payload before it reaches a handler', (channel, payload) => {
+  ])('refuses a bad %s payload before it reaches a handler', async (channel, payload) => {
     expect(contract[channel as keyof typeof contract].input.safeParse(payload).success).toBe(false)
+    // Through the boundary every call crosses, with a handler on every channel that records its calls.
+    const { handlers, calls } = recordingHandlers()
+    const log = vi.fn()
+    expect(await createDispatch(handlers, log)(channel, payload)).toMatchObject({ ok: false, error: { code: 'INVALID' } })
+    expect(calls).toEqual([])
+    expect(log).not.toHaveBeenCalled()
   })
 
   it('accepts no input, null or {} for channels without input', () => {

@@ -1,7 +1,29 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { serveRenderer } from '../../electron/main/app-protocol'
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/policy'
-import { rendererResponseHeaders, resolveRendererRequest } from '../../electron/main/renderer-files'
+import { resolveRendererRequest } from '../../electron/main/renderer-files'
+
+type ProtocolHandler = (request: Request) => Promise<Response>
+
+// The protocol handler Electron would be given, so the answers themselves can be checked.
+const registered = vi.hoisted(() => ({ handlers: new Map<string, (request: Request) => Promise<Response>>() }))
+vi.mock('electron', () => ({
+  protocol: {
+    handle: (scheme: string, handler: (request: Request) => Promise<Response>) => registered.handlers.set(scheme, handler),
+    registerSchemesAsPrivileged: () => undefined,
+  },
+}))
+
+/** The app:// handler serving `root`, as app-protocol registers it. */
+function servedHandler(root: string): ProtocolHandler {
+  serveRenderer(root)
+  const handler = registered.handlers.get('app')
+  if (!handler) throw new Error('serveRenderer registered no app:// handler')
+  return handler
+}
 
 const ROOT = resolve('/opt/Pathwise/resources/app.asar/out/renderer')
 const get = (url: string) => resolveRendererRequest({ method: 'GET', url }, ROOT)
@@ -80,13 +102,46 @@ describe('app:// serves the built renderer', () => {
     expect(get(`app://pathwise/${'a/'.repeat(2000)}x.js`)).toEqual({ status: 404 })
   })
 
-  it('every answer carries the page CSP, its type and nosniff', () => {
-    expect(rendererResponseHeaders('text/html; charset=utf-8')).toEqual({
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-cache',
-    })
-    expect(rendererResponseHeaders()['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY)
+  it('every answer carries the page CSP, its type and nosniff: files, HEAD, 404 (refused, missing, a folder) and 405', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'pathwise-renderer-'))
+    try {
+      await mkdir(join(root, 'assets', 'folder.js'), { recursive: true })
+      const files: Record<string, string> = { 'index.html': '<!doctype html>', 'assets/app.js': 'export {}', 'assets/app.css': 'body{}', 'assets/logo.svg': '<svg/>' }
+      for (const [path, text] of Object.entries(files)) await writeFile(join(root, path), text)
+      const handler = servedHandler(root)
+      const cases: [string, string, number, string][] = [
+        ['GET', 'app://pathwise/', 200, 'text/html; charset=utf-8'],
+        ['GET', 'app://pathwise/index.html', 200, 'text/html; charset=utf-8'],
+        ['HEAD', 'app://pathwise/index.html', 200, 'text/html; charset=utf-8'],
+        ['GET', 'app://pathwise/assets/app.js', 200, 'text/javascript; charset=utf-8'],
+        ['GET', 'app://pathwise/assets/app.css', 200, 'text/css; charset=utf-8'],
+        ['GET', 'app://pathwise/assets/logo.svg', 200, 'image/svg+xml'],
+        // Refused before the disk is touched.
+        ['GET', 'app://pathwise/..%2fpackage.json', 404, 'text/plain; charset=utf-8'],
+        ['GET', 'app://other/index.html', 404, 'text/plain; charset=utf-8'],
+        ['GET', 'app://pathwise/data.db', 404, 'text/plain; charset=utf-8'],
+        // Allowed, but not there or not a file.
+        ['GET', 'app://pathwise/assets/missing.js', 404, 'text/plain; charset=utf-8'],
+        ['GET', 'app://pathwise/assets/folder.js', 404, 'text/plain; charset=utf-8'],
+        ['POST', 'app://pathwise/index.html', 405, 'text/plain; charset=utf-8'],
+        ['DELETE', 'app://pathwise/index.html', 405, 'text/plain; charset=utf-8'],
+      ]
+      for (const [method, url, status, contentType] of cases) {
+        const response = await handler(new Request(url, { method }))
+        expect({ status: response.status, headers: Object.fromEntries(response.headers) }, `${method} ${url}`).toEqual({
+          status,
+          headers: {
+            'content-type': contentType,
+            'content-security-policy': CONTENT_SECURITY_POLICY,
+            'x-content-type-options': 'nosniff',
+            'cache-control': 'no-cache',
+          },
+        })
+      }
+      expect(await (await handler(new Request('app://pathwise/assets/app.js'))).text()).toBe(files['assets/app.js'])
+      expect(await (await handler(new Request('app://pathwise/index.html', { method: 'HEAD' }))).text()).toBe('')
+    } finally {
+      await rm(root, { recursive: true, force: true })
+    }
   })
 })

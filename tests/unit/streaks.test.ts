@@ -109,11 +109,11 @@ describe('currentStreak', () => {
   const last = state(4, 9, '2026-05-10', at('2026-05-10T20:00:00Z'))
 
   it.each([
-    ['the same day', '2026-05-10', at('2026-05-10T22:00:00Z'), 4],
-    ['the day after (still alive)', '2026-05-11', at('2026-05-11T23:00:00Z'), 4],
-    ['two days after (broken)', '2026-05-12', at('2026-05-12T09:00:00Z'), 0],
-    ['a month after', '2026-06-10', at('2026-06-10T09:00:00Z'), 0],
-  ])('on %s is %i', (_name, today, now, expected) => {
+    ['the same day', 4, '2026-05-10', at('2026-05-10T22:00:00Z')],
+    ['the day after (still alive)', 4, '2026-05-11', at('2026-05-11T23:00:00Z')],
+    ['two days after (broken)', 0, '2026-05-12', at('2026-05-12T09:00:00Z')],
+    ['a month after', 0, '2026-06-10', at('2026-06-10T09:00:00Z')],
+  ])('on %s the streak is %i', (_when, expected, today, now) => {
     expect(currentStreak(last, today, now)).toBe(expected)
   })
 
