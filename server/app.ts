@@ -82,7 +82,7 @@ function readLimited(stream: Readable, max: number): Promise<Buffer | null> {
     const chunks: Buffer[] = []
     let size = 0
     const done = (result: Buffer | null) => {
-      stream.off('data', onData).off('end', onEnd).off('error', reject)
+      stream.off('data', onData).off('end', onEnd).off('error', onError)
       resolve(result)
     }
     const onData = (chunk: Buffer) => {
@@ -91,7 +91,9 @@ function readLimited(stream: Readable, max: number): Promise<Buffer | null> {
       else chunks.push(chunk)
     }
     const onEnd = () => done(Buffer.concat(chunks, size))
-    stream.on('data', onData).once('end', onEnd).once('error', reject)
+    // A body cut off by the client or by the request timeout is the client's failure, not the server's.
+    const onError = (error: unknown) => reject(new HttpError(408, 'INVALID', 'The request body did not arrive in time.', { Connection: 'close' }, error))
+    stream.on('data', onData).once('end', onEnd).once('error', onError)
   })
 }
 

@@ -244,7 +244,21 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
           else push.reject(result?.error ?? new Error('the push was not applied'))
         }
       },
-      (error: unknown) => group.forEach((push) => push.reject(error)),
+      (error: unknown) => {
+        if (group.length === 0) {
+          // The transaction did not even begin (the file locked past the busy timeout, read-only, gone):
+          // answer the pushes waiting now, and let their clients retry, instead of trying again at
+          // once and, on a lasting failure, for ever.
+          const unavailable = new HttpError(503, 'UNAVAILABLE', 'The server could not save these changes just now. They will be sent again.', {}, error)
+          for (const push of waiting.splice(0)) push.reject(unavailable)
+          return
+        }
+        // The COMMIT failed: nothing of the group was kept. A push that had failed on its own says why.
+        for (const push of group) {
+          const own = outcomes.get(push)
+          push.reject(own && 'error' in own ? own.error : error)
+        }
+      },
     )
     void answered.finally(() => {
       flushing = false

@@ -18,6 +18,7 @@ import { loadCatalog, type Catalog } from '../../electron/core/catalog/catalog'
 import { DATABASE_FILE } from '../../electron/core/core'
 import { openDatabase, type Db } from '../../electron/core/db/database'
 import { createAuth } from '../../server/auth'
+import { HttpError } from '../../server/http-error'
 import { openServerDatabase, type ServerDb } from '../../server/db'
 import { createSync } from '../../server/sync'
 import { openTestCore, tempDir } from '../helpers/core'
@@ -169,6 +170,25 @@ describe('on the sync server (server/db.ts, and the push worker’s own connecti
     expect(await pulledTime(userId, clientId)).toBe(30)
     await expect(auth.purgeExpired()).resolves.toBeUndefined()
     writeFromAnotherConnection(file, "DELETE FROM verification_tokens WHERE identifier = 'nobody'")
+  })
+
+  it('pushes whose group cannot even begin (the write lock held past the busy timeout) are answered 503 at once, not retried for ever', async () => {
+    const userId = await signIn('ada@example.com')
+    const clientId = randomUUID()
+    const workerSync = createSync({ db: worker, catalog })
+    const held = await holdWrite(db)
+    const refused = await workerSync.push(userId, { clientId, mutations: [addTime(1, 30)] }).then(
+      () => null,
+      (error: unknown) => error,
+    )
+    expect(refused).toBeInstanceOf(HttpError)
+    expect(refused).toMatchObject({ status: 503, code: 'UNAVAILABLE' })
+    await held.release()
+
+    // Nothing of it was applied, and the worker takes the next push as usual.
+    expect(await pulledTime(userId, clientId)).toBe(0)
+    expect(await workerSync.push(userId, { clientId, mutations: [addTime(1, 30)] })).toEqual({ lastMutationId: 1 })
+    expect(await pulledTime(userId, clientId)).toBe(30)
   })
 
   it('a write that waits out the busy timeout on the push worker’s connection fails alone: its next push commits and pulls show it', async () => {

@@ -10,7 +10,7 @@ import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Unauthorized } from '../../electron/core/errors'
 import { createSyncHttp } from '../../electron/core/sync/http'
-import { call, latestCode, signIn, startServer, type TestServer } from '../helpers/server'
+import { call, latestCode, requestLog, signIn, startServer, type TestServer } from '../helpers/server'
 
 const HEADERS_TIMEOUT_MS = 1_000
 const REQUEST_TIMEOUT_MS = 1_500
@@ -175,6 +175,9 @@ describe.concurrent('slow clients', () => {
     expect(connection.received()).toMatch(/^HTTP\/1\.1 408 /)
     expect(await mailedTo(s, email)).toBe(false)
     expect((await send(s.port, { path: '/healthz' })).status).toBe(200)
+    // The cut-off body is the client's failure: logged as a 408, never as a server error.
+    await expect.poll(() => requestLog(s, 0, '/v1/auth/email/start').map((line) => line.status)).toContain(408)
+    expect(s.stderr.filter((line) => line.includes('"request_failed"') && line.includes('/v1/auth/email/start'))).toEqual([])
   })
 
   it('closes an idle keep-alive connection after the keep-alive timeout', async ({ expect }) => {
