@@ -1,5 +1,5 @@
 /**
- * The HTTP API v1 (DESIGN.md §5) as a Hono app: sign-in by emailed code, sessions, push and pull.
+ * The HTTP API v1 as a Hono app: sign-in by emailed code, sessions, push and pull.
  * Every body is size-limited and validated with the protocol's zod schemas; every error is
  * `{ error: { code, message } }` with a 4xx status (or a 5xx without internals); sign-in routes are
  * rate-limited; each request is logged as one JSON line without tokens, codes or bodies.

@@ -1,5 +1,5 @@
 /**
- * Sign-in by emailed one-time code, and the sessions it opens (DESIGN.md §3). Codes are stored as an
+ * Sign-in by emailed one-time code, and the sessions it opens. Codes are stored as an
  * HMAC under a code key (server/code-keys.ts), sessions as the SHA-256 of a random token. A learner is
  * created at their first sign-in. Rules below; the numbers are DEFAULT_SIGN_IN_LIMITS.
  *

@@ -1,5 +1,5 @@
 /**
- * The server's settings from its command line and environment (DESIGN.md §5):
+ * The server's settings from its command line and environment:
  * `--port P --db URL [--mail-dir DIR]`, with PORT, DATABASE_URL, DATABASE_AUTH_TOKEN, SMTP_URL,
  * MAIL_DIR, HOST and COURSES_DIR as fallbacks. Flags win over the environment.
  *

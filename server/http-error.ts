@@ -1,5 +1,5 @@
 /**
- * Errors the HTTP API answers with: a status and a stable code (DESIGN.md §5). The codes are the app's
+ * Errors the HTTP API answers with: a status and a stable code. The codes are the app's
  * closed set (electron/core/errors.ts) plus the sign-in and sync outcomes a client acts on.
  */
 import type { ContentfulStatusCode } from 'hono/utils/http-status'

@@ -1,6 +1,6 @@
 /**
  * npm run server -- --port P --db URL [--mail-dir DIR]
- * The sync and sign-in service (DESIGN.md §3, §5). Prints `listening on http://HOST:PORT/` once ready;
+ * The sync and sign-in service. Prints `listening on http://HOST:PORT/` once ready;
  * SIGTERM / SIGINT stop it cleanly. Settings: server/config.ts.
  */
 import type { AddressInfo } from 'node:net'

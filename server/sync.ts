@@ -1,5 +1,5 @@
 /**
- * Push and pull (DESIGN.md §3). A push replays the client's mutations with the desktop's own code
+ * Push and pull. A push replays the client's mutations with the desktop's own code
  * (runMutationBatch), each exactly once per (client, mutation id), in a savepoint that first bumps the
  * learner's change version; triggers stamp every row it writes with that version in change_log. The
  * pushes waiting for the database commit together in one transaction (group commit), each within the

@@ -8,7 +8,7 @@ export function newId(): string {
 
 /**
  * A deterministic id for a one-time fact, e.g. ("u1", "lesson_completed", "sql/select"): two devices
- * that record the same fact offline produce the same row, so merging keeps one (DESIGN.md §3).
+ * that record the same fact offline produce the same row, so merging keeps one.
  * Formatted as an RFC 9562 UUIDv8 (custom, hash-based).
  */
 export function factId(...parts: string[]): string {

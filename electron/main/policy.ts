@@ -8,7 +8,7 @@
  */
 import { isAbsolute, join, resolve } from 'node:path'
 
-/** Environment variable that overrides Electron's userData folder (see DESIGN §5). */
+/** Environment variable that overrides Electron's userData folder. */
 export const DATA_DIR_ENV = 'PATHWISE_DATA_DIR'
 
 /** The name a development build adds to userData's folder name (`Pathwise` → `Pathwise (development)`). */

@@ -1,4 +1,4 @@
-/** Timing helpers and the results file shared by every benchmark (DESIGN.md §5). */
+/** Timing helpers and the results file shared by every benchmark. */
 import { writeFile } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
 

@@ -1,5 +1,5 @@
 /**
- * npm run bench: every benchmark, one table, and bench-results.json (DESIGN.md §5).
+ * npm run bench: every benchmark, one table, and bench-results.json.
  * `npm run bench -- push pull` runs only the named groups (core, renderer, push, pull, clients).
  */
 import { benchCore } from './core-bench'

@@ -22,7 +22,7 @@ function recordingHandlers() {
 }
 
 describe('the contract', () => {
-  it('lists every channel DESIGN.md §5 names', () => {
+  it('lists every channel the renderer, the preload and the loopback host rely on', () => {
     for (const c of [
       'profile.get',
       'profile.update',

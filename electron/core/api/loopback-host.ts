@@ -1,5 +1,5 @@
 /**
- * The loopback host (DESIGN.md §5): the built renderer plus the same contract over HTTP, backed by the
+ * The loopback host: the built renderer plus the same contract over HTTP, backed by the
  * real core, so the real UI runs in a real browser where Electron cannot. It binds 127.0.0.1 only,
  * answers nothing (page, assets or API) to a foreign Host, and refuses any API call without this run's
  * token or from a foreign Origin. Nothing it serves may be cached or framed.

@@ -235,7 +235,7 @@ export interface PathwiseExport {
   exportedAt: string
   app: { name: 'Pathwise' }
   learner: Profile & {
-    /** Derived from the activity log (DESIGN.md §1); kept here for reading convenience. */
+    /** Derived from the activity log; kept here for reading convenience. */
     xp: number
     level: number
     longestStreak: number

@@ -1,4 +1,4 @@
-/** outbox: the ordered log of local mutations waiting to be pushed (DESIGN.md §3). */
+/** outbox: the ordered log of local mutations waiting to be pushed. */
 import { asc, count, eq } from 'drizzle-orm'
 import type { Q } from '../db/database'
 import { outbox, syncSetAside } from '../db/schema'

@@ -1,5 +1,5 @@
 /**
- * The sync and sign-in HTTP API v1 (DESIGN.md §5): request bodies as zod schemas (the server validates
+ * The sync and sign-in HTTP API v1: request bodies as zod schemas (the server validates
  * every body with them), answers as types, and the tables a pull carries. Shared by the server and the
  * client sync engine.
  */
