@@ -55,10 +55,20 @@ export function createAccountService(deps: AccountServiceDeps) {
   const status = (): SyncStatusView => deps.sync?.engine.status() ?? { state: 'signed-out', pending: 0, setAside: 0, lastSyncAt: null, lastError: NOT_SET_UP, email: null, tokenKept: null }
   const now = deps.now ?? Date.now
 
+  /**
+   * The device's new session replaces the one it had: that one is ended on the server (best effort:
+   * offline, it simply expires there), so an older token never keeps working beside the new one.
+   */
+  async function replaceSession(sync: SyncSetup, token: string): Promise<void> {
+    const previous = await sync.tokens.load()
+    if (previous && previous !== token) await sync.http.signOut(previous).catch(() => undefined)
+    await sync.tokens.save(token)
+  }
+
   /** Signs in for good: the account adopts this computer's progress, and syncing starts. */
   async function adopt(sync: SyncSetup, user: SyncUser, token: string | null): Promise<SyncStatusView> {
     const userId = await adoptIntoAccount(deps.db, deps.catalog, user)
-    if (token) await sync.tokens.save(token)
+    if (token) await replaceSession(sync, token)
     deps.onLearnerChanged(userId)
     sync.engine.start()
     return status()
@@ -122,6 +132,8 @@ export function createAccountService(deps: AccountServiceDeps) {
       // Order matters if the app stops in between: with the old token gone first and the new one saved
       // last, no moment has the new account's token beside the old account's unsynced data.
       sync.engine.stop()
+      const previous = await sync.tokens.load()
+      if (previous) await sync.http.signOut(previous).catch(() => undefined)
       await sync.tokens.clear()
       await holdForConfirmation(deps.db, answer.user)
       await sync.tokens.save(answer.token)
