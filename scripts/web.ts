@@ -7,6 +7,8 @@
  *
  * --test-updater (TEST ONLY, for tests/e2e): the app's updates run against a scripted updater fed on
  * stdin (scripts/test-updater.ts) instead of reporting that this copy does not update itself.
+ * --test-save-dialog FILE (TEST ONLY, for tests/e2e): "Export my data" saves through the core as in the
+ * desktop app, to the path written in FILE (scripts/test-save-dialog.ts), instead of a browser download.
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,12 +19,13 @@ import { createDispatch } from '../electron/core/api/dispatch'
 import { createHandlers } from '../electron/core/api/handlers'
 import { startLoopbackHost } from '../electron/core/api/loopback-host'
 import { createFileTokenStore } from '../electron/core/sync/token-store'
+import type { SaveDialogPort } from '../electron/core/files/save-dialog'
 import type { UpdaterPort } from '../electron/core/updates/port'
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url))
 
 const { values } = parseArgs({
-  options: { port: { type: 'string', default: '5180' }, data: { type: 'string' }, 'sync-url': { type: 'string' }, 'test-updater': { type: 'boolean', default: false } },
+  options: { port: { type: 'string', default: '5180' }, data: { type: 'string' }, 'sync-url': { type: 'string' }, 'test-updater': { type: 'boolean', default: false }, 'test-save-dialog': { type: 'string' } },
 })
 const syncUrl = values['sync-url'] ?? process.env.PATHWISE_SYNC_URL
 const port = Number(values.port)
@@ -49,6 +52,15 @@ async function testUpdater(): Promise<UpdaterPort | undefined> {
   return createScriptedUpdater({ input: process.stdin, print: (line) => console.log(line), complain: (line) => console.error(line) })
 }
 
+/** Loaded only when asked for, like the scripted updater. */
+async function testSaveDialog(): Promise<SaveDialogPort | undefined> {
+  const answerFile = values['test-save-dialog']
+  if (!answerFile) return undefined
+  const { createAnsweredSaveDialog } = await import('./test-save-dialog')
+  console.error('TEST ONLY: "Export my data" saves to the path in the answer file (--test-save-dialog)')
+  return createAnsweredSaveDialog(answerFile)
+}
+
 try {
   const core = await openCore({
     dataDir,
@@ -56,6 +68,7 @@ try {
     migrationsDir: root('migrations'),
     sync: syncUrl ? { serverUrl: syncUrl, tokens: createFileTokenStore(join(dataDir, 'session-token')) } : undefined,
     updater: await testUpdater(),
+    saveDialog: await testSaveDialog(),
   })
   core.sync?.start()
   for (const e of core.catalog.errors) console.error(`course pack "${e.pack}" skipped: ${e.message}`)

@@ -4,9 +4,11 @@
  * downloading a JSON file (the loopback host has no save dialog: data.saveExport answers UNSUPPORTED).
  * The download bar and "Restart to update" run the real update controller in the real host, against a
  * scripted updater the test feeds (`--test-updater`, TEST ONLY), and the Pressure Room rule against real
- * attempts; only the desktop app's save through main is shown by answering data.saveExport.
+ * attempts; the desktop app's save through main runs the real core against a save dialog answered by a
+ * file (`--test-save-dialog`, TEST ONLY).
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { TOKEN_HEADER } from '../../electron/core/contract/messages'
 import type { PathwiseExport, PressureRoomAttempt } from '../../electron/core/contract/types'
@@ -93,37 +95,36 @@ test('settings show that this copy does not update itself, keep the update choic
 })
 
 test('in the desktop app, "Export my data" saves through main: a toast names the file, a cancelled dialog says nothing', async ({ page }) => {
-  host = await startHost(await newDataDir())
-  let answer: { saved: true; fileName: string } | { saved: false } = { saved: false }
-  let saveCalls = 0
-  let exportCalls = 0
+  // The desktop app's save dialog, answered by a file (TEST ONLY host flag); the real core writes the export.
+  const folder = await newDataDir()
+  const answerFile = join(folder, 'save-dialog-answer')
+  const target = join(folder, 'my-pathwise.json')
+  host = await startHost(await newDataDir(), undefined, { testSaveDialog: answerFile })
+  await api(host, 'courses.enroll', { courseId: COURSE_ID })
   let downloads = 0
-  await page.route('**/api/data.saveExport', (route) => {
-    saveCalls++
-    return route.fulfill({ json: { ok: true, value: answer } })
-  })
-  await page.route('**/api/data.export', (route) => {
-    exportCalls++
-    return route.continue()
-  })
   page.on('download', () => downloads++)
 
   await page.goto(host.url)
   await settingsLink(page).click()
   const button = page.getByRole('button', { name: 'Export my data' })
 
+  // No answer yet: the learner cancelled the dialog. Nothing is written and nothing is announced.
+  const cancelled = page.waitForResponse('**/api/data.saveExport')
   await button.click()
-  await expect.poll(() => saveCalls).toBe(1)
+  expect(await (await cancelled).json()).toEqual({ ok: true, value: { saved: false } })
   await expect(button).toBeEnabled()
   await expect(page.getByText('Your data is exported')).toHaveCount(0)
+  expect(existsSync(target)).toBe(false)
 
-  answer = { saved: true, fileName: 'my-pathwise.json' }
+  writeFileSync(answerFile, target)
   await button.click()
   await expect(page.getByText('Your data is exported')).toBeVisible()
   await expect(page.getByText('Saved as my-pathwise.json.')).toBeVisible()
-  // Main wrote the file: the renderer neither fetched the document nor downloaded anything.
-  expect(saveCalls).toBe(2)
-  expect(exportCalls).toBe(0)
+  // The core wrote the whole document there; the browser downloaded nothing.
+  const file = JSON.parse(readFileSync(target, 'utf8')) as PathwiseExport
+  expect(file).toMatchObject({ format: 'pathwise-export', version: 1 })
+  expect(file.enrollments.map((e) => e.courseId)).toEqual([COURSE_ID])
+  expect(readdirSync(folder).sort()).toEqual(['my-pathwise.json', 'save-dialog-answer'])
   expect(downloads).toBe(0)
 })
 

@@ -30,9 +30,10 @@ export async function newDataDir(): Promise<string> {
 
 /**
  * Starts the host on `dataDir`; with `syncUrl` the learner can sign in and sync against that server,
- * with `testUpdater` its updates run against a scripted updater the test feeds (TEST ONLY flag).
+ * with `testUpdater` its updates run against a scripted updater the test feeds, and with `testSaveDialog`
+ * "Export my data" saves through the core to the path written in that file (both TEST ONLY flags).
  */
-export async function startHost(dataDir: string, syncUrl?: string, options: { testUpdater?: boolean } = {}): Promise<RunningHost> {
+export async function startHost(dataDir: string, syncUrl?: string, options: { testUpdater?: boolean; testSaveDialog?: string } = {}): Promise<RunningHost> {
   const args = [
     '--import',
     'tsx',
@@ -43,6 +44,7 @@ export async function startHost(dataDir: string, syncUrl?: string, options: { te
     dataDir,
     ...(syncUrl ? ['--sync-url', syncUrl] : []),
     ...(options.testUpdater ? ['--test-updater'] : []),
+    ...(options.testSaveDialog ? ['--test-save-dialog', options.testSaveDialog] : []),
   ]
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
