@@ -14,10 +14,12 @@ export function rawRequest(
   url: string,
   options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
 ): Promise<RawAnswer> {
+  // The URL parser keeps an IPv6 address's brackets; the socket wants the bare address.
   const { hostname, port } = new URL(url)
+  const address = hostname.replace(/^\[(.*)\]$/, '$1')
   return new Promise((resolve, reject) => {
     const req = request(
-      { hostname, port, method: options.method ?? 'GET', path: options.path, headers: options.headers, agent: false },
+      { hostname: address, port, method: options.method ?? 'GET', path: options.path, headers: options.headers, agent: false },
       (res) => {
         let body = ''
         res.setEncoding('utf8')

@@ -5,11 +5,11 @@
  * every answer carries, and per-address limits keyed by /64 behind a trusted proxy. The timeouts are
  * made small through the server's environment, so the tests take seconds.
  */
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Unauthorized } from '../../electron/core/errors'
 import { createSyncHttp } from '../../electron/core/sync/http'
+import { rawRequest, type RawAnswer } from '../helpers/raw-http'
 import { call, latestCode, requestLog, signIn, startServer, type TestServer } from '../helpers/server'
 
 const HEADERS_TIMEOUT_MS = 1_000
@@ -86,28 +86,10 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
   }
 }
 
-interface Answer {
-  status: number
-  headers: IncomingHttpHeaders
-  body: string
-}
-
 /** One request on a connection of its own (closed after the answer), from `host`'s address. */
-function send(port: number, options: { method?: string; path: string; host?: string; headers?: Record<string, string>; body?: string }): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: options.host ?? '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers, agent: false },
-      (res) => {
-        let body = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk: string) => (body += chunk))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-        res.on('error', reject)
-      },
-    )
-    req.on('error', reject)
-    req.end(options.body)
-  })
+function send(port: number, options: { method?: string; path: string; host?: string; headers?: Record<string, string>; body?: string }): Promise<RawAnswer> {
+  const { host = '127.0.0.1', ...request } = options
+  return rawRequest(`http://${host.includes(':') ? `[${host}]` : host}:${port}/`, request)
 }
 
 /** Whether any mail went to `email` (sign-in mail is written to the server's mail folder). */
@@ -209,7 +191,7 @@ describe('connections per address', () => {
       await held[0]?.closed
       // The server may see the close a moment after the client: try again until it has, for at most 2 s.
       const deadline = performance.now() + 2_000
-      let again: Answer | null = null
+      let again: RawAnswer | null = null
       while (!again && performance.now() < deadline) again = await send(capped.port, { path: '/healthz' }).catch(() => null)
       expect(again?.status).toBe(200)
     } finally {
