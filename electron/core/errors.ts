@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'UNSUPPORTED',
   'DB_CORRUPT',
   'DB_TOO_NEW',
+  'DB_READ_ONLY',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -27,6 +28,7 @@ export const HTTP_STATUS = {
   UNSUPPORTED: 501,
   DB_CORRUPT: 503,
   DB_TOO_NEW: 503,
+  DB_READ_ONLY: 503,
 } as const satisfies Record<ErrorCode, number>
 
 /** Field path → messages, for inline form errors. */
@@ -114,6 +116,25 @@ export class DatabaseTooNew extends AppError {
       'DB_TOO_NEW',
       `The learning database at ${file} was written by a newer version of Pathwise ` +
         `(schema ${fileVersion}, this app knows ${appVersion}). Update Pathwise to open it; the file has not been changed.`,
+    )
+  }
+}
+
+/**
+ * The data file or its folder cannot be written (its mode, its owner, a read-only disk): refused at
+ * start, before anything is written, rather than opening for reads and failing every write.
+ */
+export class DatabaseReadOnly extends AppError {
+  constructor(
+    /** The database file, or the data folder when it is the folder that cannot be written. */
+    readonly path: string,
+    readonly what: 'file' | 'folder',
+  ) {
+    super(
+      'DB_READ_ONLY',
+      what === 'file'
+        ? `Pathwise cannot write to its data file ${path}. Check that you own it and it is not read-only, then start Pathwise again; the file has not been changed.`
+        : `Pathwise cannot write to its data folder ${path}. Check that you own it, that it is not read-only and that its disk is not, then start Pathwise again; nothing in it has been changed.`,
     )
   }
 }

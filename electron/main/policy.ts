@@ -192,8 +192,8 @@ export const DEV_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ')
 
-/** Codes of start-up errors that concern the learner's database file, which must be left untouched. */
-const DATABASE_ERROR_CODES = new Set(['DB_CORRUPT', 'DB_TOO_NEW'])
+/** Codes of start-up errors that concern the learner's database file or its folder, which must be left untouched. */
+const DATABASE_ERROR_CODES = new Set(['DB_CORRUPT', 'DB_TOO_NEW', 'DB_READ_ONLY'])
 
 export interface StartupFailure {
   title: string
@@ -202,8 +202,8 @@ export interface StartupFailure {
 
 /**
  * What to tell the learner when the core cannot be opened. Database problems carry their own readable
- * message (which names the file and says it was left unchanged); anything else gets a short,
- * non-technical explanation plus the error's message, never a stack trace.
+ * message (which names the file or folder, says what to do and that it was left unchanged); anything
+ * else gets a short, non-technical explanation plus the error's message, never a stack trace.
  */
 export function startupFailure(error: unknown): StartupFailure {
   const code = errorCode(error)

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { DatabaseCorrupt, DatabaseTooNew, Invalid } from '../../electron/core/errors'
+import { DatabaseCorrupt, DatabaseReadOnly, DatabaseTooNew, Invalid } from '../../electron/core/errors'
 import {
   APP_ENTRY_URL,
   appUrlOf,
@@ -237,6 +237,13 @@ describe('start-up failures', () => {
   it('a database from a newer version is reported with its own message', () => {
     const error = new DatabaseTooNew('/data/pathwise.db', 9, 3)
     expect(startupFailure(error)).toEqual({ title: 'Pathwise cannot open your learning data', message: error.message })
+  })
+
+  it('a data file or folder Pathwise cannot write is reported with its own message, which names it and says what to do', () => {
+    for (const error of [new DatabaseReadOnly('/data/pathwise.db', 'file'), new DatabaseReadOnly('/data', 'folder')]) {
+      expect(startupFailure(error)).toEqual({ title: 'Pathwise cannot open your learning data', message: error.message })
+      expect(error.message).toMatch(/^Pathwise cannot write to its data (file \/data\/pathwise\.db|folder \/data)\. Check that you own it/)
+    }
   })
 
   it('a database error is recognised by its code, not its class', () => {

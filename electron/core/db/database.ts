@@ -2,16 +2,18 @@
  * Opening the learner's database: refuse a damaged file or one from a newer app, back up before an
  * upgrade, migrate, then hand out a drizzle handle whose reads and writes run one at a time.
  */
-import { readdirSync } from 'node:fs'
-import { open, rm, stat } from 'node:fs/promises'
+import { accessSync, constants, readdirSync } from 'node:fs'
+import { copyFile, mkdtemp, open, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import type { Client, InStatement, ResultSet } from '@libsql/client'
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 import * as schema from './schema'
 import { createLocalClient, type LocalClient } from './local-client'
 import { applyMigrations, appliedVersion, readMigrations } from './migrate'
-import { DatabaseCorrupt, DatabaseTooNew } from '../errors'
+import { DatabaseCorrupt, DatabaseReadOnly, DatabaseTooNew } from '../errors'
 import { createPrivateFile, tightenFiles } from '../files/private-files'
 
 export type Schema = typeof schema
@@ -91,6 +93,77 @@ function isCorruption(e: unknown): boolean {
   return /NOTADB|CORRUPT|malformed|not a database/i.test(text)
 }
 
+/** Runs the read-only checks on `client`: a damaged file is DatabaseCorrupt; answers the schema version. */
+async function checkedVersion(client: LocalClient, file: string): Promise<number> {
+  try {
+    const check = await client.execute('PRAGMA quick_check(1)')
+    if (String(check.rows[0]?.[0] ?? '') !== 'ok') throw new DatabaseCorrupt(file)
+    return await appliedVersion(client)
+  } catch (e) {
+    if (e instanceof DatabaseCorrupt) throw e
+    if (isCorruption(e)) throw new DatabaseCorrupt(file)
+    throw e
+  } finally {
+    client.close()
+  }
+}
+
+/**
+ * The health and schema version of an existing database, read without creating or changing anything
+ * beside it: a file we refuse (damaged, from a newer version) must be left exactly as it was. Even a
+ * read-only connection to a WAL database creates -wal and -shm and writes its read marks in -shm, so
+ * the main file is opened `immutable` (no locks, no -shm). That ignores a -wal, so when one holds
+ * frames (an unclean quit; a clean close checkpoints) the file and its -wal are read from a copy.
+ */
+async function inspectDatabase(file: string): Promise<number> {
+  const walSize = (await stat(`${file}-wal`).catch(() => null))?.size ?? 0
+  if (walSize === 0) return checkedVersion(createLocalClient(`${pathToFileURL(file).href}?immutable=1`), file)
+  const folder = await mkdtemp(join(tmpdir(), 'pathwise-inspect-'))
+  try {
+    const copy = join(folder, 'copy.db')
+    await copyFile(file, copy)
+    await copyFile(`${file}-wal`, `${copy}-wal`)
+    return await checkedVersion(createLocalClient(copy), file)
+  } finally {
+    // On Windows a connection not yet collected may still hold the copy; it is only a temporary file.
+    await rm(folder, { recursive: true, force: true }).catch(() => undefined)
+  }
+}
+
+const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS'])
+
+/** False only when the system says this process may not write `path`; a missing path is for the open to handle. */
+function writable(path: string, mode: number = constants.W_OK): boolean {
+  try {
+    accessSync(path, mode)
+    return true
+  } catch (error) {
+    return !NOT_WRITABLE.has((error as NodeJS.ErrnoException).code ?? '')
+  }
+}
+
+/**
+ * Refuses a data folder or database this process cannot write, before anything is written. SQLite would
+ * open a read-only file for reading and fail every write later, and in a read-only folder it cannot
+ * create the -wal, -shm and the backup taken before an upgrade.
+ */
+function checkWritable(file: string): void {
+  const folder = dirname(file)
+  if (!writable(folder, constants.W_OK | constants.X_OK)) throw new DatabaseReadOnly(folder, 'folder')
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (!writable(path)) throw new DatabaseReadOnly(path, 'file')
+}
+
+/**
+ * Folds the WAL into the main file before closing, so after a clean quit the database file alone holds
+ * the learner's data (a copy of it, a backup tool, a sync folder see everything). LocalClient runs the
+ * statement synchronously inside execute(), so it has finished when close() runs. A refusal (a write
+ * still holding the connection) only leaves the frames in the WAL, where the next open finds them.
+ */
+function checkpointAndClose(client: LocalClient): void {
+  client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined)
+  client.close()
+}
+
 /** Lets the event loop take new connections and timers before the next job (see serialQueue). */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -115,29 +188,15 @@ export async function openDatabase(options: OpenOptions): Promise<Db> {
   const migrations = await readMigrations(migrationsDir)
   const latest = migrations.length
   const isNew = await checkHeader(file)
+  // Read-only checks first: nothing may be written to, or created beside, a file we are about to refuse.
+  let version = isNew ? 0 : await inspectDatabase(file)
+  if (version > latest) throw new DatabaseTooNew(file, version, latest)
+  checkWritable(file)
   makePrivate(file)
 
   // One connection, so PRAGMAs hold for every statement and the queue below is the only thing deciding
   // order; it keeps its prepared statements (local-client.ts).
   const client = createLocalClient(file)
-  let version: number
-  try {
-    // Read-only checks first: nothing may be written to a file we are about to refuse.
-    if (!isNew) {
-      const check = await client.execute('PRAGMA quick_check(1)')
-      if (String(check.rows[0]?.[0] ?? '') !== 'ok') throw new DatabaseCorrupt(file)
-    }
-    version = await appliedVersion(client)
-  } catch (e) {
-    client.close()
-    if (e instanceof DatabaseCorrupt) throw e
-    if (isCorruption(e)) throw new DatabaseCorrupt(file)
-    throw e
-  }
-  if (version > latest) {
-    client.close()
-    throw new DatabaseTooNew(file, version, latest)
-  }
 
   let backupFile: string | null = null
   try {
@@ -174,7 +233,7 @@ export async function openDatabase(options: OpenOptions): Promise<Db> {
     backupFile,
     read: (fn) => enqueue(() => fn(orm)),
     write: (fn) => enqueue(() => orm.transaction((tx: Tx) => fn(tx, raw))),
-    close: () => client.close(),
+    close: () => checkpointAndClose(client),
   }
 }
 
