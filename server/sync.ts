@@ -6,6 +6,7 @@
  * time budget of server/push-limits.ts. A pull pages through change_log after the client's cursor.
  * The learner is always the session's, never the body's: the mutations scope every row they read or
  * write by that user id, and a pull reads only rows whose owner column is that user.
+ * See docs/architecture.md#push, docs/architecture.md#pull and docs/architecture.md#merge-rules.
  */
 import type { InValue, Row, Transaction } from '@libsql/client'
 import { sql } from 'drizzle-orm'
@@ -13,6 +14,7 @@ import { z } from 'zod'
 import type { Catalog } from '../electron/core/catalog/catalog'
 import type { Q } from '../electron/core/db/database'
 import { AppError } from '../electron/core/errors'
+import { MAX_CLOCK_LEAD_MS, clampHlc } from '../electron/core/domain/hlc'
 import { MutationArgs, type MutationName } from '../electron/core/mutations/args'
 import { BatchStopped, runMutationBatch } from '../electron/core/mutations/run'
 import {
@@ -139,6 +141,24 @@ export interface PushBudget {
   groupMs: number
 }
 
+/**
+ * The push's mutations as the batch applies them, every last-writer-wins clock reading clamped to at
+ * most `limitMs` (the server's time plus a day). A device whose clock is broken (a year ahead) keeps its
+ * edit, but it cannot pin the field beyond a day: anyone writing after that wins. Refusing the mutation
+ * instead would drop an edit the app had already reported saved.
+ */
+function clampClocks(mutations: readonly PushedMutation[], limitMs: number): { name: MutationName; args: unknown }[] {
+  let clamped = 0
+  return mutations.map((m) => {
+    const args = m.args
+    if (!args || typeof args !== 'object' || !('hlc' in args) || typeof args.hlc !== 'string') return { name: m.name as MutationName, args }
+    const hlc = clampHlc(args.hlc, limitMs, clamped)
+    if (hlc === args.hlc) return { name: m.name as MutationName, args }
+    clamped++
+    return { name: m.name as MutationName, args: { ...args, hlc } }
+  })
+}
+
 export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: number; budget?: Partial<PushBudget> }) {
   const { db, catalog } = deps
   const pageSize = deps.pageSize ?? PULL_PAGE_SIZE
@@ -163,7 +183,7 @@ export function createSync(deps: { db: ServerDb; catalog: Catalog; pageSize?: nu
     let applied: number
     try {
       const stopWhen = () => performance.now() >= deadline
-      applied = await runMutationBatch({ tx, userId, catalog }, fresh.map((m) => ({ name: m.name as MutationName, args: m.args })), { stopWhen })
+      applied = await runMutationBatch({ tx, userId, catalog }, clampClocks(fresh, Date.now() + MAX_CLOCK_LEAD_MS), { stopWhen })
     } catch (e) {
       if (!(e instanceof BatchStopped)) throw e
       const m = fresh[e.index] as PushedMutation

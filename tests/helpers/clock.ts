@@ -13,3 +13,15 @@ export function fakeClock(start: string | number) {
     },
   } satisfies Clock & Record<string, unknown>
 }
+
+/** A device's own clock: `world`'s time plus an offset the test can change (a clock set wrong, or set back). */
+export function skewedClock(world: Clock, offsetMs: number) {
+  let offset = offsetMs
+  return {
+    now: () => world.now() + offset,
+    /** Moves this clock by `ms` (negative: backwards) from now on. */
+    jump(ms: number) {
+      offset += ms
+    },
+  } satisfies Clock & Record<string, unknown>
+}

@@ -1,6 +1,6 @@
 /** The device's hybrid logical clock, persisted in settings so readings keep rising across restarts. */
 import type { Q } from '../db/database'
-import { nextHlc } from '../domain/hlc'
+import { nextHlc, receiveHlc } from '../domain/hlc'
 import { newId } from '../ids'
 import { getSetting, setSetting } from '../repositories/settings'
 
@@ -21,4 +21,14 @@ export async function takeHlc(q: Q, nowMs: number): Promise<string> {
   const reading = nextHlc(await getSetting(q, LAST_KEY), nowMs, await deviceId(q))
   await setSetting(q, LAST_KEY, reading)
   return reading
+}
+
+/**
+ * Takes in a reading this device has seen (pulled from the server) inside the caller's transaction, so
+ * every reading it takes afterwards is later than it: an edit made after seeing a value beats it.
+ */
+export async function receiveReading(q: Q, seen: string, nowMs: number): Promise<void> {
+  const last = await getSetting(q, LAST_KEY)
+  if (last !== null && seen <= last) return
+  await setSetting(q, LAST_KEY, receiveHlc(last, seen, nowMs, await deviceId(q)))
 }

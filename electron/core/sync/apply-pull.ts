@@ -13,6 +13,8 @@ import { runMutation } from '../mutations/run'
 import { shareAwards } from '../mutations/awards'
 import { findProfile } from '../repositories/learners'
 import { listOutbox } from '../repositories/outbox'
+import { latestHlc } from '../domain/hlc'
+import { receiveReading } from '../services/hlc-clock'
 import { writeCursor } from './account'
 import {
   SYNC_TABLE_NAMES,
@@ -97,6 +99,25 @@ function lessonsIn(table: OwnRows | undefined): Set<string> {
   return new Set((table?.rows ?? []).map((row) => `${String(row[course])}/${String(row[lesson])}`))
 }
 
+/** A pulled table's values of one column (none if the page lacks it). */
+function valuesOf(table: OwnRows | undefined, field: string): unknown[] {
+  const at = table?.columns.find((c) => c.column.field === field)?.at
+  return at === undefined || !table ? [] : table.rows.map((row) => row[at])
+}
+
+/** Every last-writer-wins clock reading in a page: the notes' clocks and each profile field's. */
+function* pulledReadings(tables: ReadonlyMap<SyncTableName, OwnRows>): Generator<unknown> {
+  yield* valuesOf(tables.get('lesson_progress'), 'notesClock')
+  for (const json of valuesOf(tables.get('user_profiles'), 'fieldClocks')) {
+    try {
+      const clocks: unknown = typeof json === 'string' ? JSON.parse(json) : null
+      if (clocks && typeof clocks === 'object') yield* Object.values(clocks)
+    } catch {
+      // A malformed field_clocks carries no reading to take in.
+    }
+  }
+}
+
 /**
  * `refresh`: rebuild the derived caches after this page. The engine asks for it on the last page of a
  * pull that brought any change (a full recount costs more than a page, and nothing to recount if
@@ -116,6 +137,10 @@ export async function applyPullPage(
     if (own && own.rows.length > 0) tables.set(changes.table, own)
   }
   await upsertAll(raw, tables)
+  // The device's clock takes in what it pulled, so its next edit of a pulled value beats it even when
+  // the device that wrote it has a clock running ahead of this one's.
+  const seen = latestHlc(pulledReadings(tables))
+  if (seen !== null) await receiveReading(tx, seen, env.nowSeconds * 1000)
 
   const pending = await listOutbox(tx, Number.MAX_SAFE_INTEGER)
   if (tables.size > 0 && pending.length > 0) {
