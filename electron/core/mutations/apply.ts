@@ -11,13 +11,15 @@ import { grade, isPass, withAttempt } from '../domain/pressure-room'
 import { parsePressureRoom } from '../domain/pressure-room-record'
 import { attemptSummary, findAttempt, insertAttempt, updateAttempt } from '../repositories/attempts'
 import { awardAchievement, listEarned } from '../repositories/achievements'
-import { achievementByKey } from '../domain/achievements'
+import { achievementByKey, type AchievementDef, type AchievementMetrics } from '../domain/achievements'
 import { findEnrollment, insertEnrollment, updateEnrollment } from '../repositories/enrollments'
 import { findProfile, updateProfile, updateUser } from '../repositories/learners'
 import { addLessonTimes, completedLessons, findLessonProgress, markLessonComplete, setLessonNotes } from '../repositories/lesson-progress'
 import type { ArgsOf, MutationName } from './args'
 import { logActivity, type MutationContext } from './context'
+import { gatherMetrics } from './derived'
 import { changedFields, isEmptyPatch } from './patch'
+import { canonicalSubject, parseSubject, type Subject } from './subjects'
 
 type Appliers = { [N in MutationName]: (ctx: MutationContext, args: ArgsOf<N>) => Promise<void> }
 
@@ -183,16 +185,49 @@ export const applyMutation: Appliers = {
   async 'achievement.award'(ctx, { key }) {
     const def = achievementByKey(key)
     if (!def) throw new Invalid(`There is no achievement "${key}".`)
+    if (!(await mayHaveEarned(ctx, def))) throw new Conflict(`"${def.title}" has not been earned: ${def.description}`)
     await awardAchievement(ctx.tx, ctx.userId, def, ctx.at)
     await logActivity(ctx, { type: 'achievement_earned', subject: key, description: `Earned "${def.title}"`, metadata: { key } })
   },
 
   async 'activity.log'(ctx, { type, subject }) {
-    // Only facts that really happened may be logged: XP is derived from this log.
-    const fact = await describeFact(ctx, type, subject)
+    // Only facts that really happened may be logged, and only under the subject their own mutation logs
+    // them with (./subjects): XP is derived from this log, so another spelling would mint a second row.
+    const parsed = parseSubject(type, subject)
+    const fact = await describeFact(ctx, type, parsed)
     if (!fact) throw new Conflict(`There is no ${type.replace('_', ' ')} for "${subject}" to log.`)
-    await logActivity(ctx, { type, subject, ...fact.text }, fact.at)
+    await logActivity(ctx, { type, subject: canonicalSubject(parsed), ...fact.text }, fact.at)
   },
+}
+
+/**
+ * Metrics that never go down: every fact behind them (a lesson completed, a course enrolled, time
+ * spent, XP) stays once recorded. The streaks can shrink (a merge moves a fact to an earlier day) and
+ * the notes written (a note cleared on another device), so a badge a device earned over those may not
+ * be re-derivable here and is taken on the device's word.
+ */
+const MONOTONIC_METRICS: ReadonlySet<keyof AchievementMetrics> = new Set<keyof AchievementMetrics>([
+  'lessonsCompleted',
+  'coursesCompleted',
+  'coursesEnrolled',
+  'pressureRoomsPassed',
+  'perfectPressureRooms',
+  'xp',
+  'level',
+  'totalTimeSeconds',
+])
+
+/**
+ * Whether a pushed award can be what its device derived. An award follows the mutations it was derived
+ * from (services/deps.ts shareAwards), and runMutationBatch settles the derived data before an award,
+ * so a badge over a metric that never goes down must show in the figures here too: else it is forged.
+ */
+async function mayHaveEarned(ctx: MutationContext, def: AchievementDef): Promise<boolean> {
+  if (!MONOTONIC_METRICS.has(def.metric)) return true
+  const profile = await findProfile(ctx.tx, ctx.userId)
+  if (!profile) return false
+  const metrics = await gatherMetrics(ctx.tx, ctx.userId, profile, new Set([def.metric]))
+  return metrics[def.metric] >= def.target
 }
 
 function parseClocks(json: string): Record<string, string> {
@@ -205,8 +240,9 @@ function parseClocks(json: string): Record<string, string> {
 }
 
 /** The existing fact behind an activity, with its time, or null if it has not happened. */
-async function describeFact(ctx: MutationContext, type: ArgsOf<'activity.log'>['type'], subject: string) {
-  const [courseId = '', lessonId = ''] = subject.split('/')
+async function describeFact(ctx: MutationContext, type: ArgsOf<'activity.log'>['type'], subject: Subject) {
+  const courseId = subject.kind === 'achievement' ? '' : subject.courseId
+  const lessonId = subject.kind === 'lesson' ? subject.lessonId : ''
   const course = ctx.catalog.get(courseId)
   const enrollment = course ? await findEnrollment(ctx.tx, ctx.userId, courseId) : null
   switch (type) {
@@ -232,8 +268,9 @@ async function describeFact(ctx: MutationContext, type: ArgsOf<'activity.log'>['
         : null
     }
     case 'achievement_earned': {
-      const badge = (await listEarned(ctx.tx, ctx.userId)).find((a) => a.achievementKey === subject)
-      return badge ? { at: badge.earnedAt, text: { description: `Earned "${badge.title}"`, metadata: { key: subject } } } : null
+      const key = subject.kind === 'achievement' ? subject.key : ''
+      const badge = (await listEarned(ctx.tx, ctx.userId)).find((a) => a.achievementKey === key)
+      return badge ? { at: badge.earnedAt, text: { description: `Earned "${badge.title}"`, metadata: { key } } } : null
     }
   }
 }

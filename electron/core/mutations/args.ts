@@ -4,6 +4,7 @@ import { isValidTimezone } from '../domain/days'
 import { HLC_PATTERN } from '../domain/hlc'
 import { ACHIEVEMENTS } from '../domain/achievements'
 import { ACTIVITY_TYPES } from '../domain/xp'
+import { MAX_NOTES_LENGTH, notesLength } from '../contract/notes'
 
 export const Timezone = z.string().min(1).max(64).refine(isValidTimezone, 'is not a known IANA timezone (for example Europe/Paris)')
 const EpochSeconds = z.number().int().min(0).max(32503680000)
@@ -11,7 +12,9 @@ const Id = z.string().min(1).max(100)
 
 /** Most lesson time one call may add: a tracker reports every few seconds, never hours at once. */
 export const MAX_TIME_INCREMENT_SECONDS = 600
-export const MAX_NOTES_LENGTH = 20_000
+export { MAX_NOTES_LENGTH }
+/** Counted as the page's textarea counts (contract/notes.ts), not as zod's max() does (code points). */
+export const NotesText = z.string().refine((notes) => notesLength(notes) <= MAX_NOTES_LENGTH, `Keep your notes to ${MAX_NOTES_LENGTH.toLocaleString('en')} characters (an emoji counts as 2 or more)`)
 
 const When = { at: EpochSeconds, tz: Timezone }
 /** A hybrid logical clock reading (domain/hlc.ts): orders last-writer-wins fields across devices. */
@@ -40,7 +43,7 @@ export const MutationArgs = {
   'lesson.addTime': z
     .object({ courseId: Id, lessonId: Id, seconds: z.number().int().positive().transform((s) => Math.min(s, MAX_TIME_INCREMENT_SECONDS)), ...When })
     .strict(),
-  'lesson.saveNotes': z.object({ courseId: Id, lessonId: Id, notes: z.string().max(MAX_NOTES_LENGTH), hlc: Clock, ...When }).strict(),
+  'lesson.saveNotes': z.object({ courseId: Id, lessonId: Id, notes: NotesText, hlc: Clock, ...When }).strict(),
   'profile.update': z.object({ patch: ProfilePatch, hlc: Clock, ...When }).strict(),
   'pressureRoom.recordAttempt': z
     .object({

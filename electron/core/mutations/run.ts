@@ -1,4 +1,5 @@
 /** Running mutations: validate their arguments, apply them, refresh what derives from them. */
+import { sql } from 'drizzle-orm'
 import type { Q } from '../db/database'
 import type { Catalog } from '../catalog/catalog'
 import { Invalid } from '../errors'
@@ -32,20 +33,38 @@ async function settle(ctx: MutationContext, profile?: ProfileRow): Promise<Deriv
   return refreshDerived(ctx, { profile })
 }
 
+export interface MutationOutcome extends DerivedOutcome {
+  /** Whether applying it wrote any row: one that wrote none has nothing to sync (no outbox entry). */
+  changed: boolean
+}
+
+/**
+ * Rows written on the transaction's connection so far, triggers included. Every write of a mutation,
+ * its derived caches and its awards goes through this one connection, so the difference before and
+ * after says whether it changed anything, without each applier having to report it.
+ */
+async function totalChanges(tx: Q): Promise<number> {
+  const [row] = await tx.all<{ n: number }>(sql`SELECT total_changes() AS n`)
+  return Number(row?.n ?? 0)
+}
+
 /** Applies one mutation inside the caller's transaction and returns the refreshed derived values. */
-export async function runMutation<N extends MutationName>(env: MutationEnv, name: N, rawArgs: unknown): Promise<DerivedOutcome> {
+export async function runMutation<N extends MutationName>(env: MutationEnv, name: N, rawArgs: unknown): Promise<MutationOutcome> {
   const args = parseMutationArgs(name, rawArgs)
   const { profile, ...rest } = env
   const ctx: MutationContext = { ...rest, at: args.at, tz: args.tz, logged: [], pending: noPendingWork() }
+  const before = await totalChanges(env.tx)
   await apply(ctx, name, args)
-  return settle(ctx, profile)
+  const derived = await settle(ctx, profile)
+  return { ...derived, changed: (await totalChanges(env.tx)) !== before }
 }
 
 /**
  * Mutations that read what others derive (an activity.log checks the fact behind it; a Pressure Room
- * record reads the enrollment): a batch settles its pending work before applying one of these.
+ * record reads the enrollment; an award checks the figures behind it): a batch settles its pending
+ * work before applying one of these.
  */
-const READS_DERIVED: ReadonlySet<MutationName> = new Set(['activity.log', 'pressureRoom.recordAttempt'])
+const READS_DERIVED: ReadonlySet<MutationName> = new Set(['activity.log', 'pressureRoom.recordAttempt', 'achievement.award'])
 
 /** A mutation of a batch failed; everything the batch wrote must be rolled back by the caller. */
 export class BatchStopped extends Error {

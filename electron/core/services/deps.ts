@@ -36,25 +36,29 @@ type MaybePromise<T> = T | Promise<T>
  * Applies a mutation and appends it to the outbox in one transaction, so a crash keeps both or
  * neither. `args` receives the time and the learner's timezone at this moment (and can take a clock
  * reading for last-writer-wins fields); it returns null when the change has already happened, and then
- * nothing is written at all.
+ * nothing is written at all. A mutation that writes no row appends no outbox entry either, and neither
+ * tells the sync engine (onCommit) there is something to push.
  */
 export async function commit(
   deps: ServiceDeps,
   name: MutationName,
   args: (when: { at: number; tz: string }, tx: Q, clock: () => Promise<string>) => MaybePromise<Record<string, unknown> | null>,
 ): Promise<WriteOutcome> {
-  const outcome = await deps.db.write(async (tx) => {
+  const { outcome, changed } = await deps.db.write(async (tx) => {
     const at = nowSeconds(deps.clock)
     const profile = await findProfile(tx, deps.userId)
     if (!profile) throw new NotFound('Your profile could not be found.')
     const raw = await args({ at, tz: profile.timezone }, tx, () => takeHlc(tx, deps.clock.now()))
-    if (raw === null) return { xp: profile.xp, level: profile.level, leveledUp: false, newAchievements: [] }
+    const unchanged = { outcome: { xp: profile.xp, level: profile.level, leveledUp: false, newAchievements: [] }, changed: false }
+    if (raw === null) return unchanged
     const parsed = parseMutationArgs(name, raw)
     const derived = await runMutation({ tx, userId: deps.userId, catalog: deps.catalog, profile }, name, parsed)
+    // A write that changed nothing (re-logging a fact already logged) has nothing to sync.
+    if (!derived.changed) return unchanged
     await appendMutation(tx, { id: newId(), name, args: parsed, createdAt: at })
     await shareAwards(tx, derived, { at, tz: profile.timezone })
-    return toOutcome(derived)
+    return { outcome: toOutcome(derived), changed: true }
   })
-  deps.onCommit?.()
+  if (changed) deps.onCommit?.()
   return outcome
 }

@@ -1,6 +1,7 @@
 /** profile.get / profile.update */
 import { NotFound } from '../errors'
 import { ProfilePatch } from '../mutations/args'
+import { changedFields, isEmptyPatch } from '../mutations/patch'
 import { findLearner, type ProfileRow, type UserRow } from '../repositories/learners'
 import type { Q } from '../db/database'
 import { commit, type ServiceDeps } from './deps'
@@ -33,7 +34,12 @@ export function createProfileService(deps: ServiceDeps) {
 
     async update(input: unknown): Promise<Profile> {
       const patch = parseInput(ProfilePatch, input, 'profile')
-      await commit(deps, 'profile.update', async (when, _tx, clock) => ({ patch, hlc: await clock(), ...when }))
+      await commit(deps, 'profile.update', async (when, tx, clock) => {
+        // Only the fields this changes: a form saved as it was writes nothing (and takes no clock
+        // reading), and a field left as it was does not outrank another device's edit of it.
+        const changed = changedFields(await readProfile(tx, deps.userId), patch)
+        return isEmptyPatch(changed) ? null : { patch: changed, hlc: await clock(), ...when }
+      })
       return this.get()
     },
   }
