@@ -1,6 +1,6 @@
 /** zod schemas of what the renderer may send to the services (the IPC contract reuses these). */
 import { z } from 'zod'
-import { MAX_NOTES_LENGTH } from '../mutations/args'
+import { NotesText } from '../mutations/args'
 import { ACTIVITY_TYPES } from '../domain/xp'
 
 const Id = z.string().trim().min(1, 'is required').max(100)
@@ -12,7 +12,7 @@ export const UpdateProgressInput = z.discriminatedUnion('action', [
   LessonRef.extend({ action: z.literal('complete') }).strict(),
   // Capped (not refused) above the per-call maximum; zero, negative or fractional seconds are refused.
   LessonRef.extend({ action: z.literal('addTime'), seconds: z.number().int().positive() }).strict(),
-  LessonRef.extend({ action: z.literal('saveNotes'), notes: z.string().max(MAX_NOTES_LENGTH) }).strict(),
+  LessonRef.extend({ action: z.literal('saveNotes'), notes: NotesText }).strict(),
 ])
 export type UpdateProgressInput = z.input<typeof UpdateProgressInput>
 
@@ -20,7 +20,8 @@ export const ActivitiesListInput = z
   .object({ cursor: z.string().max(200).optional(), limit: z.number().int().min(1).max(100).optional() })
   .strict()
 
-export const ActivityLogInput = z.object({ type: z.enum(ACTIVITY_TYPES), subject: z.string().trim().min(1).max(200) }).strict()
+// The subject is not trimmed: only its canonical form is taken (mutations/subjects.ts), here as on the server.
+export const ActivityLogInput = z.object({ type: z.enum(ACTIVITY_TYPES), subject: z.string().min(1).max(200) }).strict()
 
 export const PressureRoomStartInput = CourseRef
 export const PressureRoomAnswerInput = z

@@ -1,8 +1,9 @@
 /** user_activities: the append-only activity log (the source of truth for XP and streaks). */
-import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm'
 import type { Q } from '../db/database'
 import { userActivities } from '../db/schema'
 import type { LearningDay } from '../domain/streaks'
+import { ACTIVITY_TYPES } from '../domain/xp'
 
 export type ActivityRow = typeof userActivities.$inferSelect
 export type NewActivity = typeof userActivities.$inferInsert & { id: string }
@@ -23,26 +24,37 @@ export async function recordActivity(q: Q, row: NewActivity): Promise<RecordResu
   return moved.rowsAffected > 0 ? 'moved-earlier' : 'unchanged'
 }
 
+/** Where a listed row stands: the keyset of the log's order. */
 export interface ActivityCursor {
   createdAt: number
-  /** The row's rowid: within one second, what was recorded later comes first (an award after its lesson). */
-  seq: number
+  rank: number
+  id: string
 }
 
-const rowid = sql<number>`${userActivities}.rowid`
+/**
+ * Within one second, a fact comes after the facts it follows from (ACTIVITY_TYPES lists them in that
+ * order: enrolled, lesson, Pressure Room, course, award), so the newest-first log shows an award above
+ * the lesson that earned it; unknown types come last. Only synced values order the log (never the
+ * local rowid), so every device lists the same rows in the same order.
+ */
+export function activityRank(type: string): number {
+  return (ACTIVITY_TYPES as readonly string[]).indexOf(type)
+}
 
-/** A page of the log, newest first; keyset pagination on (created_at, rowid). */
-export async function listActivities(q: Q, userId: string, limit: number, before?: ActivityCursor): Promise<(ActivityRow & { seq: number })[]> {
-  const older = before
-    ? or(lt(userActivities.createdAt, before.createdAt), and(eq(userActivities.createdAt, before.createdAt), sql`${rowid} < ${before.seq}`))
-    : undefined
-  const rows = await q
-    .select({ row: userActivities, seq: rowid })
+const rank = sql<number>`(CASE ${userActivities.activityType} ${sql.join(
+  ACTIVITY_TYPES.map((type, i) => sql`WHEN ${type} THEN ${sql.raw(String(i))}`),
+  sql` `,
+)} ELSE -1 END)`
+
+/** A page of the log, newest first; keyset pagination on (created_at, rank, id), the order's whole key. */
+export async function listActivities(q: Q, userId: string, limit: number, before?: ActivityCursor): Promise<ActivityRow[]> {
+  const older = before ? sql`(${userActivities.createdAt}, ${rank}, ${userActivities.id}) < (${before.createdAt}, ${before.rank}, ${before.id})` : undefined
+  return q
+    .select()
     .from(userActivities)
     .where(and(eq(userActivities.userId, userId), older))
-    .orderBy(desc(userActivities.createdAt), desc(rowid))
+    .orderBy(desc(userActivities.createdAt), desc(rank), desc(userActivities.id))
     .limit(limit)
-  return rows.map((r) => ({ ...r.row, seq: Number(r.seq) }))
 }
 
 export async function countsByType(q: Q, userId: string): Promise<Map<string, number>> {
@@ -87,5 +99,5 @@ export async function countsByDay(q: Q, userId: string, sinceDay: string): Promi
 
 /** The learner's whole log, oldest first (data export). */
 export async function listAllActivities(q: Q, userId: string): Promise<ActivityRow[]> {
-  return q.select().from(userActivities).where(eq(userActivities.userId, userId)).orderBy(userActivities.createdAt, rowid)
+  return q.select().from(userActivities).where(eq(userActivities.userId, userId)).orderBy(userActivities.createdAt, rank, userActivities.id)
 }

@@ -1,5 +1,5 @@
 /** course_enrollments: one row per (learner, course). */
-import { and, eq, sql } from 'drizzle-orm'
+import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Q } from '../db/database'
 import { preparedQuery } from '../db/prepared'
 import { courseEnrollments } from '../db/schema'
@@ -19,8 +19,13 @@ export async function findEnrollment(q: Q, userId: string, courseId: string): Pr
   return (await enrollmentOf(q).get({ userId, courseId })) ?? null
 }
 
+/** Newest first; ties by id (synced), never the local rowid, so every device lists the same order. */
 export async function listEnrollments(q: Q, userId: string): Promise<EnrollmentRow[]> {
-  return q.select().from(courseEnrollments).where(eq(courseEnrollments.userId, userId))
+  return q
+    .select()
+    .from(courseEnrollments)
+    .where(eq(courseEnrollments.userId, userId))
+    .orderBy(desc(courseEnrollments.enrolledAt), desc(courseEnrollments.id))
 }
 
 const factsOf = preparedQuery((q) =>

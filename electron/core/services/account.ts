@@ -70,7 +70,9 @@ export function createAccountService(deps: AccountServiceDeps) {
     const userId = await adoptIntoAccount(deps.db, deps.catalog, user)
     if (token) await replaceSession(sync, token)
     deps.onLearnerChanged(userId)
-    sync.engine.start()
+    // The answer is the status of the sync this starts (signed in, syncing), not the one from before
+    // the sign-in; the sync itself goes on in the background, so an offline server cannot hold it up.
+    await sync.engine.startAndAnnounce()
     return status()
   }
 

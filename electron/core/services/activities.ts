@@ -1,6 +1,6 @@
 /** activities.list / activities.log */
 import { Invalid } from '../errors'
-import { listActivities, type ActivityCursor, type ActivityRow } from '../repositories/activities'
+import { activityRank, listActivities, type ActivityCursor, type ActivityRow } from '../repositories/activities'
 import type { ActivityType } from '../domain/xp'
 import { xpFor } from '../domain/xp'
 import { commit, type ServiceDeps } from './deps'
@@ -10,14 +10,15 @@ import type { Activity, ActivityPage, WriteOutcome } from '../contract/types'
 
 const DEFAULT_PAGE = 20
 
-export function encodeCursor(c: ActivityCursor): string {
-  return Buffer.from(JSON.stringify([c.createdAt, c.seq])).toString('base64url')
+/** The page's last row: the next page starts after it in the log's order (repositories/activities.ts). */
+export function encodeCursor(row: Pick<ActivityRow, 'createdAt' | 'activityType' | 'id'>): string {
+  return Buffer.from(JSON.stringify([row.createdAt, activityRank(row.activityType), row.id])).toString('base64url')
 }
 
 export function decodeCursor(cursor: string): ActivityCursor {
   try {
-    const [createdAt, seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
-    if (Number.isSafeInteger(createdAt) && Number.isSafeInteger(seq)) return { createdAt: createdAt as number, seq: seq as number }
+    const [createdAt, rank, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
+    if (Number.isSafeInteger(createdAt) && Number.isSafeInteger(rank) && typeof id === 'string') return { createdAt: createdAt as number, rank: rank as number, id }
   } catch {
     // fall through to the typed error
   }

@@ -108,7 +108,8 @@ export function createCoursesService(deps: ServiceDeps) {
 
     async enrollments(): Promise<Enrollment[]> {
       const rows = await db.read((q) => listEnrollments(q, userId))
-      return rows.map((r) => toEnrollment(r, catalog.get(r.courseId))).sort((a, b) => b.enrolledAt - a.enrolledAt)
+      // Already newest first, ties by id: the same order on every device.
+      return rows.map((r) => toEnrollment(r, catalog.get(r.courseId)))
     },
 
     /** Idempotent: enrolling again changes nothing and logs nothing. */

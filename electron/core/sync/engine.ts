@@ -58,6 +58,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let timer: ReturnType<typeof setTimeout> | null = null
   let periodic: ReturnType<typeof setInterval> | null = null
   let stopped = true
+  /** Callers waiting for the next run's first status (a sign-in answers with it, not the one before). */
+  const statusWaiters: (() => void)[] = []
 
   async function publish(patch: Partial<SyncStatus>): Promise<void> {
     const [[pending, setAsideNow], tokenKept] = await Promise.all([db.read((q) => Promise.all([outboxSize(q), setAsideCount(q)])), tokens.kept()])
@@ -119,7 +121,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
-  async function runOnce(): Promise<void> {
+  /** `announced` is called once this run has published who is signed in, before any network call. */
+  async function runOnce(announced: () => void): Promise<void> {
     // The token before the database: a link sign-in clears the token, records the waiting account, then
     // saves the new token, so a run never pairs the new account's token with the old account.
     const token = await tokens.load()
@@ -134,6 +137,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       return
     }
     await publish({ state: 'syncing', email: account.email })
+    announced()
     try {
       await push(account, token)
       await pull(account, token)
@@ -162,12 +166,26 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     running = (async () => {
       do {
         again = false
-        await runOnce()
+        const waiters = statusWaiters.splice(0)
+        const announced = () => {
+          for (const resolve of waiters.splice(0)) resolve()
+        }
+        // Every return and failure of the run releases its waiters too; the early returns publish first.
+        await runOnce(announced).finally(announced)
       } while (again && !stopped)
     })().finally(() => {
       running = null
+      // Stopped before the run they waited for: they answer with the status as it is.
+      for (const resolve of statusWaiters.splice(0)) resolve()
     })
     return running
+  }
+
+  /** Starts the triggers: a sync now, then every few minutes. */
+  function start(): void {
+    stopped = false
+    periodic ??= setInterval(() => void syncNow(), timings.periodMs)
+    void syncNow()
   }
 
   return {
@@ -176,11 +194,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    /** Starts the triggers: a sync now, then every few minutes. */
-    start(): void {
-      stopped = false
-      periodic ??= setInterval(() => void syncNow(), timings.periodMs)
-      void syncNow()
+    start,
+    /**
+     * Starts the triggers and resolves once the sync this starts has published its first status (who
+     * is signed in, 'syncing'), without waiting for the server: a sign-in answers with that status.
+     */
+    startAndAnnounce(): Promise<void> {
+      const announced = new Promise<void>((resolve) => statusWaiters.push(resolve))
+      start()
+      return announced
     },
     stop(): void {
       stopped = true

@@ -1,7 +1,7 @@
 /**
  * The sync and sign-in HTTP API v1: request bodies as zod schemas (the server validates
  * every body with them), answers as types, and the tables a pull carries. Shared by the server and the
- * client sync engine.
+ * client sync engine. See docs/architecture.md#sync-protocol.
  */
 import { getTableColumns, getTableName } from 'drizzle-orm'
 import { getTableConfig } from 'drizzle-orm/sqlite-core'
@@ -150,6 +150,80 @@ export interface PullAnswer {
   /** More changes wait beyond this page: pull again with the new cursor. */
   hasMore: boolean
 }
+
+/**
+ * The answers' schemas: the client checks every answer before it writes anything, so a malformed or
+ * hostile server answer is refused as a whole (http.ts: MalformedAnswer) and changes nothing here.
+ * The pull answer is checked strictly: only the tables and columns this version writes, so a server
+ * sending anything else needs a new API version. The push and sign-in answers keep only the fields read.
+ */
+const AnswerCount = z.number().int().min(0) // zod's int() is a safe integer: 1e400 or 2^53 + 1 are refused
+
+export const SyncUser = z.object({ id: z.string().min(1).max(100), email: z.string().min(3).max(320), name: z.string().max(200).nullable() }) satisfies z.ZodType<SyncUser>
+/** The server refuses longer bearer tokens (server/auth.ts authenticate). */
+export const VerifyAnswer = z.object({ token: z.string().min(1).max(200), user: SyncUser }) satisfies z.ZodType<VerifyAnswer>
+export const MeAnswer = z.object({ user: SyncUser })
+export const SignOutAllAnswer = z.object({ signedOut: AnswerCount })
+export const PushAnswer = z.object({ lastMutationId: AnswerCount }) satisfies z.ZodType<PushAnswer>
+/** A refusal's body (any status); what does not fit this is treated as a refusal without a reason. */
+export const RefusalAnswer = z.object({
+  error: z.object({ code: z.string().max(64).optional(), message: z.string().max(2_000).optional(), mutationId: z.number().int().positive().optional() }),
+  lastMutationId: AnswerCount.optional(),
+})
+
+const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
+
+/** What SQLite's json_array writes for a row's value (text, integer, real, null); booleans are stored as 1/0. */
+const isRowValue = (value: unknown): boolean =>
+  value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+
+/**
+ * One table's rows. The rows are checked by one plain loop rather than a zod schema per value: a first
+ * sync carries tens of thousands of rows and this check runs on every one.
+ */
+const TableChangesAnswer = z
+  .object({
+    table: z.enum(SYNC_TABLE_NAMES as [SyncTableName, ...SyncTableName[]]),
+    columns: z.array(z.string().max(64)).max(64),
+    rows: z.custom<unknown[][]>((rows) => Array.isArray(rows), 'is not a list of rows'),
+  })
+  .strict()
+  .superRefine(({ table, columns, rows }, ctx) => {
+    const shape = syncTableShape(table)
+    // A column this app does not know is ignored, not refused (a newer server may send more; apply-pull
+    // writes known columns only); a name no column of ours could have is refused.
+    const odd = columns.findIndex((c) => !COLUMN_NAME.test(c) || c === '__proto__')
+    if (odd !== -1) ctx.addIssue({ code: 'custom', path: ['columns', odd], message: 'is not a column name' })
+    if (new Set(columns).size !== columns.length) ctx.addIssue({ code: 'custom', path: ['columns'], message: 'names a column twice' })
+    if (!columns.includes(shape.key.field) || !columns.includes(shape.owner.field)) ctx.addIssue({ code: 'custom', path: ['columns'], message: 'lacks the key or owner' })
+    for (let i = 0; i < rows.length; i++) {
+      const row: unknown = rows[i]
+      if (!Array.isArray(row) || row.length !== columns.length || !row.every(isRowValue)) {
+        ctx.addIssue({ code: 'custom', path: ['rows', i], message: `is not a row of ${columns.length} values` })
+        return
+      }
+    }
+  })
+
+/** The client sends the cursor back in its next PullBody, which takes at most 512 characters. */
+/**
+ * Tables this app does not know are left out before the page is checked: a newer server (same API
+ * version) may sync more tables, which an older app simply does not keep.
+ */
+const withoutUnknownTables = (page: unknown): unknown => {
+  if (typeof page !== 'object' || page === null || !('changes' in page) || !Array.isArray(page.changes)) return page
+  const known = new Set<unknown>(SYNC_TABLE_NAMES)
+  const changes = page.changes.filter((c: unknown) => !(typeof c === 'object' && c !== null && 'table' in c && typeof c.table === 'string' && !known.has(c.table)))
+  return { ...page, changes }
+}
+
+export const PullAnswer = z.preprocess(
+  withoutUnknownTables,
+  z
+    .object({ cursor: z.string().max(512), lastMutationId: AnswerCount, changes: z.array(TableChangesAnswer).max(SYNC_TABLE_NAMES.length), hasMore: z.boolean() })
+    .strict()
+    .refine((page) => new Set(page.changes.map((c) => c.table)).size === page.changes.length, { message: 'names a table twice', path: ['changes'] }),
+) satisfies z.ZodType<PullAnswer>
 
 /** A page's rows as objects, table by table: for tests and tools (the app writes the arrays as they are). */
 export function rowsOf(changes: readonly TableChanges[]): Change[] {

@@ -1,12 +1,13 @@
 /** The learner's own notes for a lesson, saved as they type. */
 import { useCallback, useId, useState } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
+import { MAX_NOTES_LENGTH, notesLeft } from '../../../../electron/core/contract/notes'
 import type { LessonDetail } from '../../../../electron/core/contract/types'
 import { keys, useSaveNotes } from '../../api/hooks'
 import { useAutosave, type AutosaveStatus } from './useAutosave'
 
-// Mirrors MAX_NOTES_LENGTH in electron/core/mutations/args.ts (importing it would pull zod into the page).
-const MAX_NOTES_LENGTH = 20_000
+/** The counter shows once this few characters are left (counted as maxLength counts: contract/notes.ts). */
+const SHOW_LEFT_BELOW = 1_000
 
 const STATUS_TEXT: Record<AutosaveStatus, string> = {
   idle: '',
@@ -36,6 +37,7 @@ export function Notes({ courseId, lessonId, initial }: { courseId: string; lesso
     [client, courseId, lessonId, mutateAsync],
   )
   const { status, change, flush } = useAutosave(save)
+  const left = notesLeft(text)
 
   return (
     <section className="field learn-notes">
@@ -58,6 +60,11 @@ export function Notes({ courseId, lessonId, initial }: { courseId: string; lesso
         }}
         onBlur={flush}
       />
+      {left <= SHOW_LEFT_BELOW && (
+        <span className="learn-notes-left" aria-live="polite" data-testid="notes-left">
+          {left.toLocaleString('en')} characters left
+        </span>
+      )}
     </section>
   )
 }
