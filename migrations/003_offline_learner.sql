@@ -22,7 +22,7 @@ CREATE INDEX idx_user_activities_user_day ON user_activities(user_id, local_day)
 -- Feed order: newest first, then latest recorded (rowid, which every index entry carries).
 CREATE INDEX idx_user_activities_user_created ON user_activities(user_id, created_at);
 
--- Every local write appends one mutation here in the same transaction (DESIGN.md §3).
+-- Every local write appends one mutation here in the same transaction (docs/architecture.md#mutations).
 CREATE TABLE outbox (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,

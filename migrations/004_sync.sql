@@ -1,5 +1,5 @@
 -- What sync needs on both sides: per-field clocks for last-writer-wins (notes and profile fields,
--- DESIGN.md §3) and the attempt count of an emailed sign-in code.
+-- docs/architecture.md#merge-rules) and the attempt count of an emailed sign-in code.
 
 -- Hybrid logical clock of the write that set lesson_progress.notes.
 ALTER TABLE lesson_progress ADD COLUMN notes_clock TEXT;

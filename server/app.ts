@@ -3,6 +3,7 @@
  * Every body is size-limited and validated with the protocol's zod schemas; every error is
  * `{ error: { code, message } }` with a 4xx status (or a 5xx without internals); sign-in routes are
  * rate-limited; each request is logged as one JSON line without tokens, codes or bodies.
+ * The routes, their bodies, answers and errors: see docs/architecture.md#sync-protocol.
  */
 import type { Readable } from 'node:stream'
 import type { HttpBindings } from '@hono/node-server'

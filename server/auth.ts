@@ -36,6 +36,7 @@
  *   stay reads, but never past SESSION_MAX_SECONDS (a year) after the sign-in;
  * - a token works only while its session row exists and has not expired; once the row is deleted
  *   (signed out, signed out everywhere, purged, the learner removed) or expired, it answers 401 for good.
+ * See docs/architecture.md#sign-in-and-sessions.
  */
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import { and, eq, gt, inArray, lte, notInArray, sql } from 'drizzle-orm'

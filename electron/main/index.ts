@@ -127,7 +127,7 @@ async function start(links: DeepLinkInbox): Promise<void> {
   await app.whenReady()
   const opened = await opening
   if (!opened.ok) {
-    // The database file is left exactly as it is (DB_CORRUPT / DB_TOO_NEW say so in their message).
+    // The database file is left exactly as it is (DB_CORRUPT / DB_TOO_NEW / DB_READ_ONLY say so in their message).
     const failure = startupFailure(opened.error)
     console.error('[pathwise] start-up failed:', opened.error)
     dialog.showErrorBox(failure.title, failure.message)

@@ -1,4 +1,4 @@
--- The sync server's own tables (DESIGN.md §3), on top of the shared migrations/ schema. Tracked in
+-- The sync server's own tables (docs/architecture.md#sync-protocol), on top of the shared migrations/ schema. Tracked in
 -- server_migrations, so the shared schema_migrations numbering stays the app's.
 
 -- Which learner owns each client (device) and the last mutation of it the server applied.

@@ -6,6 +6,7 @@
  *
  * Hono (with @hono/node-server) gives routing, body limits and static files with path checks; the
  * sync server uses it too, so the team knows one HTTP stack.
+ * See docs/architecture.md#the-loopback-host and docs/architecture.md#the-loopback-hosts-api.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
