@@ -47,7 +47,8 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/main'),
       rolldownOptions: {
-        input: { index: resolve(root, 'electron/main/index.ts') },
+        // The core's worker thread is an entry of its own: main starts it as out/main/core-worker.js.
+        input: { index: resolve(root, 'electron/main/index.ts'), 'core-worker': resolve(root, 'electron/core/worker/core-worker.ts') },
       },
     },
   },

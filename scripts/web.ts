@@ -14,9 +14,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import { openCore } from '../electron/core/core'
-import { createDispatch } from '../electron/core/api/dispatch'
-import { createHandlers } from '../electron/core/api/handlers'
+import { startCoreWorker } from '../electron/core/worker/client'
 import { startLoopbackHost } from '../electron/core/api/loopback-host'
 import { createFileTokenStore } from '../electron/core/sync/token-store'
 import type { SaveDialogPort } from '../electron/core/files/save-dialog'
@@ -62,7 +60,8 @@ async function testSaveDialog(): Promise<SaveDialogPort | undefined> {
 }
 
 try {
-  const core = await openCore({
+  // The core runs on its own thread (electron/core/worker), as in the desktop app.
+  const core = await startCoreWorker({
     dataDir,
     coursesDir: root('resources/courses'),
     migrationsDir: root('migrations'),
@@ -70,14 +69,14 @@ try {
     updater: await testUpdater(),
     saveDialog: await testSaveDialog(),
   })
-  core.sync?.start()
-  for (const e of core.catalog.errors) console.error(`course pack "${e.pack}" skipped: ${e.message}`)
-  const host = await startLoopbackHost({ dispatch: createDispatch(createHandlers(() => core.services)), rendererDir, port })
+  if (syncUrl) core.control('sync.start')
+  for (const e of core.catalogErrors) console.error(`course pack "${e.pack}" skipped: ${e.message}`)
+  const host = await startLoopbackHost({ dispatch: core.dispatch, rendererDir, port })
   console.log(`listening on ${host.url}`)
   const stop = async () => {
     await host.close()
-    await core.sync?.idle()
-    core.close()
+    // Lets a running sync finish and closes the database before the process ends.
+    await core.close()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())

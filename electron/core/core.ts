@@ -1,6 +1,7 @@
 /**
  * Composition root of the core: open the database, load the catalog, make sure a learner exists and
- * build every service. Electron's main process, the loopback host and the tests all start here.
+ * build every service. Electron's main process and the loopback host run it in a worker thread
+ * (electron/core/worker/, startCoreWorker); the tests mostly call it directly.
  */
 import { join } from 'node:path'
 import { loadCatalog, type Catalog } from './catalog/catalog'

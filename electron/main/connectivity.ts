@@ -4,7 +4,8 @@ import type { SyncEngine } from '../core/sync/engine'
 
 const POLL_MS = 15_000
 
-export function watchConnectivity(engine: SyncEngine): () => void {
+/** `engine` is the core worker's relay in the app (it only needs to be told). */
+export function watchConnectivity(engine: Pick<SyncEngine, 'notifyOnline'>): () => void {
   let online = net.isOnline()
   const check = () => {
     const now = net.isOnline()

@@ -10,14 +10,13 @@ import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openCore, type Core } from '../core/core'
-import { createDispatch } from '../core/api/dispatch'
-import { createHandlers } from '../core/api/handlers'
+import { AppError } from '../core/errors'
+import { startCoreWorker, type CoreWorker } from '../core/worker/client'
 import { DEEP_LINK_EVENT, SYNC_STATUS_EVENT } from '../core/contract/messages'
 import { registerAppImageDesktopEntry } from './appimage-desktop'
 import { registerAppScheme, serveRenderer } from './app-protocol'
 import { watchConnectivity } from './connectivity'
-import { answerDeepLink, createDeepLinkInbox, deepLinkFromArgv, parseDeepLink, protocolToRegister, type DeepLink, type DeepLinkInbox } from './deep-link'
+import { answerDeepLink, createDeepLinkInbox, deepLinkFromArgv, parseDeepLink, protocolToRegister, type DeepLink, type DeepLinkInbox, type LinkCore } from './deep-link'
 import { registerIpc, trustOwnWindow } from './ipc'
 import { setUpLogging } from './logging'
 import { installAppMenu } from './menu'
@@ -30,6 +29,8 @@ import { createMainWindow } from './window'
 import { windowStateFile } from './window-state-store'
 
 const PRELOAD_PATH = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
+// The core's worker thread, built beside this file (electron.vite.config.ts).
+const CORE_WORKER = new URL('./core-worker.js', import.meta.url)
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url))
 
 // The data folder must be settled before anything touches userData: the single-instance lock lives
@@ -88,7 +89,7 @@ function main(): void {
 }
 
 async function start(links: DeepLinkInbox): Promise<void> {
-  let core: Core | null = null
+  let core: CoreWorker | null = null
   let mainWindow: BrowserWindow | null = null
   const target = resolveRendererTarget({
     isPackaged: app.isPackaged,
@@ -99,9 +100,13 @@ async function start(links: DeepLinkInbox): Promise<void> {
 
   app.on('web-contents-created', (_event, contents) => secureWebContents(contents, () => appUrl))
 
-  app.on('will-quit', () => {
-    core?.close()
+  // The core closes on its own thread (a running sync finishes first): the quit waits for it, once.
+  app.on('will-quit', (event) => {
+    const closing = core
+    if (!closing) return
     core = null
+    event.preventDefault()
+    void closing.close().finally(() => app.quit())
   })
 
   // Open the database while Electron gets ready; a failure is reported once a dialog can be shown.
@@ -113,7 +118,8 @@ async function start(links: DeepLinkInbox): Promise<void> {
   const sync = resolveSyncServerUrl(process.env, __PATHWISE_DEFAULT_SYNC_URL__)
   if (sync.problem) console.warn(`[pathwise] ${sync.problem}`)
   const syncUrl = sync.url
-  const opening = openCore({
+  const opening = startCoreWorker({
+    entry: CORE_WORKER,
     dataDir,
     coursesDir,
     migrationsDir,
@@ -144,13 +150,14 @@ async function start(links: DeepLinkInbox): Promise<void> {
   const send = (event: string, payload: unknown) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(event, payload)
   }
-  if (ready.sync) {
-    const stopWatching = watchConnectivity(ready.sync)
-    ready.sync.subscribe((status) => send(SYNC_STATUS_EVENT, status))
-    ready.sync.start()
+  if (ready.syncs) {
+    const stopWatching = watchConnectivity({ notifyOnline: () => ready.control('sync.notifyOnline') })
+    ready.on('sync.status', (status) => send(SYNC_STATUS_EVENT, status))
+    ready.control('sync.start')
     app.on('will-quit', stopWatching)
   }
-  registerIpc(ipcMain, createDispatch(createHandlers(() => ready.services)), trustOwnWindow(() => mainWindow?.webContents.id ?? null, appUrl))
+  // Every renderer call is relayed to the worker, whose dispatch checks channel and payload.
+  registerIpc(ipcMain, ready.dispatch, trustOwnWindow(() => mainWindow?.webContents.id ?? null, appUrl))
 
   const openWindow = (): BrowserWindow => {
     const window = createMainWindow({ preloadPath: PRELOAD_PATH, target, stateFile: windowStateFile(dataDir) })
@@ -177,12 +184,14 @@ async function start(links: DeepLinkInbox): Promise<void> {
 
   links.open(async (link: DeepLink) => {
     const window = showWindow()
-    const outcome = await answerDeepLink(ready, link)
+    const outcome = await answerDeepLink(linkCoreOf(ready), link)
     console.info(`[pathwise] sign-in link ${outcome.ok ? 'accepted' : 'not accepted'}`)
     if (!window.isDestroyed()) sendWhenLoaded(window.webContents, DEEP_LINK_EVENT, outcome)
   })
 
-  app.on('will-quit', wireAutoUpdates(ready, send))
+  // The worker's core stops its update checks when it closes; main only stops listening.
+  const updates = { subscribe: ready.on.bind(ready, 'updates.status'), start: () => ready.control('updates.start'), stop: () => undefined }
+  app.on('will-quit', wireAutoUpdates({ updates }, send))
 
   app.on('activate', () => {
     // macOS: clicking the dock icon with no window open brings one back.
@@ -192,6 +201,22 @@ async function start(links: DeepLinkInbox): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
+}
+
+/** answerDeepLink's view of the core, over the worker: a refused link throws its typed error, as the service does. */
+function linkCoreOf(core: CoreWorker): LinkCore {
+  return {
+    sync: core.syncs ? true : null,
+    services: {
+      account: {
+        async verifyLink(input) {
+          const result = await core.verifyLink(input)
+          if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.fields)
+          return result.value
+        },
+      },
+    },
+  }
 }
 
 /** A message sent while the page is still loading would reach no listener: wait for the load. */

@@ -68,7 +68,7 @@ export function createUpdaterPort(options: { isPackaged: boolean }): UpdaterPort
 }
 
 /** Forwards every update status to the window and starts the automatic checks; returns the stop function. */
-export function wireAutoUpdates(core: Core, send: (event: string, payload: unknown) => void): () => void {
+export function wireAutoUpdates(core: { updates: Pick<Core['updates'], 'subscribe' | 'start' | 'stop'> }, send: (event: string, payload: unknown) => void): () => void {
   const unsubscribe = core.updates.subscribe((status) => send(UPDATE_STATUS_EVENT, status))
   core.updates.start()
   return () => {

@@ -1,8 +1,9 @@
 /**
  * npm run bench: every benchmark, one table, and bench-results.json.
- * `npm run bench -- push pull` runs only the named groups (core, renderer, push, pull, clients).
+ * `npm run bench -- push pull` runs only the named groups (core, renderer, push, pull, clients, lag).
  */
 import { benchCore } from './core-bench'
+import { benchEventLoopLag } from './event-loop'
 import { benchRenderer } from './renderer-bench'
 import { benchConcurrentClients } from './sync-clients'
 import { benchInitialPull } from './sync-pull'
@@ -15,6 +16,7 @@ const GROUPS: Record<string, () => Promise<BenchResult[]>> = {
   push: benchPush,
   pull: benchInitialPull,
   clients: benchConcurrentClients,
+  lag: benchEventLoopLag,
 }
 
 const asked = process.argv.slice(2)

@@ -39,7 +39,7 @@ interface SeedTable {
 }
 
 /** A learner of ten years on the real courses: every enrollment and lesson row, the rest activity history. */
-function heavyLearnerRows(userId: string, catalog: Catalog, nowSeconds: number): SeedTable[] {
+export function heavyLearnerRows(userId: string, catalog: Catalog, nowSeconds: number): SeedTable[] {
   const start = nowSeconds - 10 * 365 * 86_400
   const tz = 'UTC'
   const enrollments: Row[] = []
@@ -88,7 +88,7 @@ async function insertMany(tx: Transaction, { table, columns, rows }: SeedTable):
 }
 
 /** Writes the rows into the running server's database file, as one push would: version bumped first, so the triggers log them. */
-async function seedServer(dbFile: string, userId: string, tables: readonly SeedTable[]): Promise<number> {
+export async function seedServer(dbFile: string, userId: string, tables: readonly SeedTable[]): Promise<number> {
   const client: Client = createClient({ url: `file:${dbFile}` })
   try {
     await client.execute('PRAGMA busy_timeout = 5000')

@@ -46,6 +46,9 @@ export function backoffDelay(failures: number, t: Pick<SyncTimings, 'backoffBase
   return Math.floor(random() * Math.min(t.backoffMaxMs, t.backoffBaseMs * 2 ** Math.min(failures, 30)))
 }
 
+/** The run was aborted for shutdown (stopAndDrain); never reaches a caller. */
+class SyncAborted extends Error {}
+
 export function createSyncEngine(deps: SyncEngineDeps) {
   const { db, catalog, clock, http, tokens } = deps
   const timings = { ...DEFAULT_TIMINGS, ...deps.timings }
@@ -58,6 +61,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let timer: ReturnType<typeof setTimeout> | null = null
   let periodic: ReturnType<typeof setInterval> | null = null
   let stopped = true
+  /** Aborted by stopAndDrain({ signal }): the run in progress ends at its next step and writes nothing more. */
+  let abort = new AbortController()
   /** Callers waiting for the next run's first status (a sign-in answers with it, not the one before). */
   const statusWaiters: (() => void)[] = []
 
@@ -76,13 +81,25 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }, ms)
   }
 
+  /** A network answer or a step of the run, given up on as soon as the run is aborted. */
+  function unlessAborted<T>(step: Promise<T>): Promise<T> {
+    const signal = abort.signal
+    if (signal.aborted) return Promise.reject(new SyncAborted())
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(new SyncAborted())
+      signal.addEventListener('abort', onAbort, { once: true })
+      step.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+    })
+  }
+
   async function push(account: Account, token: string): Promise<void> {
     for (;;) {
+      if (abort.signal.aborted) throw new SyncAborted()
       const batch = await db.read((q) => listOutbox(q, MAX_PUSH_BATCH))
       if (batch.length === 0) return
       const mutations = batch.map((m) => ({ id: m.seq, name: m.name, args: JSON.parse(m.args) as unknown, createdAt: m.createdAt }))
       try {
-        const { lastMutationId } = await http.push(token, { clientId: account.clientId, mutations })
+        const { lastMutationId } = await unlessAborted(http.push(token, { clientId: account.clientId, mutations }))
         await db.write((tx) => acknowledge(tx, lastMutationId))
       } catch (error) {
         if (!(error instanceof ServerRefused) || error.mutationId === undefined) throw error
@@ -112,7 +129,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     let changed = false
     let next = fetchPage((await db.read((q) => readCursor(q))) || null)
     for (;;) {
-      const page = await next
+      const page = await unlessAborted(next)
       if (page.hasMore) next = fetchPage(page.cursor)
       changed ||= page.changes.length > 0
       const refresh = changed && !page.hasMore
@@ -144,6 +161,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       failures = 0
       await publish({ state: 'up-to-date', lastSyncAt: clock.now(), lastError: null })
     } catch (error) {
+      // Shutting down: the database is about to close, so nothing more is written or published.
+      if (error instanceof SyncAborted) return
       if (error instanceof Unauthorized) {
         await tokens.clear()
         await publish({ state: 'signed-out', lastError: 'Your session ended. Sign in again to keep syncing.' })
@@ -188,6 +207,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     void syncNow()
   }
 
+  function stop(): void {
+    stopped = true
+    if (timer) clearTimeout(timer)
+    if (periodic) clearInterval(periodic)
+    timer = null
+    periodic = null
+  }
+
   return {
     status: () => status,
     subscribe(listener: (status: SyncStatus) => void): () => void {
@@ -204,12 +231,26 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       start()
       return announced
     },
-    stop(): void {
-      stopped = true
-      if (timer) clearTimeout(timer)
-      if (periodic) clearInterval(periodic)
-      timer = null
-      periodic = null
+    stop,
+    /**
+     * Stops the triggers and resolves once no sync runs, so the database can close under nothing. A
+     * running sync finishes, unless `signal` aborts: it then stops at its next step (a network answer
+     * it waits for is given up on; a page or batch being written is committed or not, never half).
+     */
+    async stopAndDrain(options: { signal?: AbortSignal } = {}): Promise<void> {
+      stop()
+      const { signal } = options
+      const current = abort
+      const onAbort = () => current.abort()
+      if (signal?.aborted) onAbort()
+      else signal?.addEventListener('abort', onAbort, { once: true })
+      try {
+        await (running ?? Promise.resolve())
+      } finally {
+        signal?.removeEventListener('abort', onAbort)
+        // A later start() runs again normally.
+        if (current === abort) abort = new AbortController()
+      }
     },
     /** A local write happened: sync shortly, once the burst is over. */
     notifyLocalChange(): void {
