@@ -9,9 +9,10 @@
  * (tests/unit/shell-appimage.test.ts).
  */
 import { execFile } from 'node:child_process'
-import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, stat } from 'node:fs/promises'
 import { isAbsolute, join, posix } from 'node:path'
 import { DEEP_LINK_SCHEME } from './deep-link'
+import { writeFileAtomic } from '../core/files/atomic-write'
 
 /**
  * Not pathwise.desktop: that is the deb's entry (package.json desktopName), which this must never
@@ -265,17 +266,13 @@ async function writeEntry(plan: AppImageDesktopPlan, log: AppImageLog): Promise<
     log.warn(`[pathwise] ${plan.file} was not written by Pathwise; it is left as it is`)
     return 'foreign'
   }
-  const temp = `${plan.file}.${process.pid}.tmp`
   try {
     await mkdir(plan.dir, { recursive: true })
-    await writeFile(temp, plan.content, { mode: 0o644 })
-    // The umask may have taken bits off the mode given to writeFile; desktops need to read the entry.
-    await chmod(temp, 0o644)
-    await rename(temp, plan.file)
+    // Readable by everyone (desktops read the entry), replaced in one rename.
+    await writeFileAtomic(plan.file, plan.content, { mode: 0o644 })
     log.info(`[pathwise] wrote ${plan.file} for pathwise: links`)
     return 'written'
   } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined)
     log.warn(`[pathwise] could not write ${plan.file}: ${describe(error)}`)
     return 'failed'
   }

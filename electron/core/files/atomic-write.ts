@@ -12,12 +12,18 @@ export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
 }
 
-export async function writeFileAtomic(target: string, text: string): Promise<void> {
+/**
+ * `mode`, when given, is what the file ends with whatever the umask (the rename keeps it); without it
+ * the file is created as writeFile would create it.
+ */
+export async function writeFileAtomic(target: string, text: string, options: { mode?: number } = {}): Promise<void> {
   const temp = tempPathFor(target)
   try {
     // 'wx': never write through a file (or link) that is already there.
-    const handle = await open(temp, 'wx')
+    const handle = await open(temp, 'wx', options.mode)
     try {
+      // The umask may have taken bits off the mode given to open.
+      if (options.mode !== undefined) await handle.chmod(options.mode)
       await handle.writeFile(text, 'utf8')
       // Without the flush, a crash after the rename could leave an empty file under the target's name.
       await handle.sync()
