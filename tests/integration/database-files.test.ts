@@ -3,13 +3,15 @@
  * start with a message that names the file or folder), from a newer version (refused without leaving
  * so much as a -shm beside it), and after a clean quit (the main file alone holds the data).
  *
- * Root ignores file modes, so where the tests run as root the core is opened in a child process as
- * `nobody` (setpriv), over a folder that user owns; elsewhere the child runs as the current user.
+ * Root ignores file modes only through its capabilities (CAP_DAC_OVERRIDE and friends), so where the
+ * tests run as root the core is opened in a child process that keeps root's uid, and so still reads the
+ * checkout wherever it lies, but has no capabilities (setpriv): the modes then apply to it as to any
+ * owner. Elsewhere the child runs as the current user.
  */
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chmod, chown, copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { chmod, copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import Database from 'libsql'
@@ -22,7 +24,6 @@ import { openTestCore, tempDir } from '../helpers/core'
 import { MIGRATIONS_DIR, ROOT } from '../helpers/paths'
 
 const run = promisify(execFile)
-const NOBODY = 65534
 const SETPRIV = '/usr/bin/setpriv'
 const isRoot = process.getuid?.() === 0
 const canDropPrivileges = !isRoot || existsSync(SETPRIV)
@@ -53,15 +54,15 @@ async function openAsUser(dataDir: string): Promise<ChildOutcome> {
   const tsx = join(ROOT, 'node_modules', '.bin', 'tsx')
   const script = join(ROOT, 'tests', 'integration', 'children', 'open-core.ts')
   const [command, args] = isRoot
-    ? [SETPRIV, [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--', tsx, script, dataDir]]
+    ? [SETPRIV, ['--bounding-set=-all', '--inh-caps=-all', '--ambient-caps=-all', '--', tsx, script, dataDir]]
     : [tsx, [script, dataDir]]
   const { stdout } = await run(command, args, { cwd: ROOT, env: { ...process.env, HOME: parent ?? ROOT }, timeout: 15_000 })
   return JSON.parse(stdout.trim().split('\n').at(-1) as string) as ChildOutcome
 }
 
 /**
- * A data folder holding a learner's database with one write in it, owned by the user openAsUser runs as;
- * the database file alone (checkpointed, its -wal and -shm removed, as after a restore) or with them.
+ * A data folder holding a learner's database with one write in it, owned by the user openAsUser runs as
+ * (this process's own); the database file alone (checkpointed, its -wal and -shm removed, as after a restore) or with them.
  */
 async function learnerFolder(options: { alone?: boolean } = {}): Promise<{ dataDir: string; file: string }> {
   parent = await tempDir()
@@ -75,18 +76,7 @@ async function learnerFolder(options: { alone?: boolean } = {}): Promise<{ dataD
     await rm(`${file}-wal`, { force: true })
     await rm(`${file}-shm`, { force: true })
   }
-  await giveToChildUser(parent)
   return { dataDir, file }
-}
-
-async function giveToChildUser(dir: string): Promise<void> {
-  if (!isRoot) return
-  await chown(dir, NOBODY, NOBODY)
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) await giveToChildUser(path)
-    else await chown(path, NOBODY, NOBODY)
-  }
 }
 
 /** Every name in the folder with its bytes' hash, size, mode and mtime, and the folder's own mtime. */
@@ -134,7 +124,6 @@ describe.skipIf(process.platform === 'win32' || !canDropPrivileges)('read-only d
     const dataDir = join(parent, 'Pathwise')
     await mkdir(dataDir, { mode: 0o555 })
     await chmod(dataDir, 0o555)
-    await giveToChildUser(parent)
 
     const outcome = await openAsUser(dataDir)
 
