@@ -48,7 +48,12 @@ export default defineConfig({
       outDir: resolve(root, 'out/main'),
       rolldownOptions: {
         // The core's worker thread is an entry of its own: main starts it as out/main/core-worker.js.
-        input: { index: resolve(root, 'electron/main/index.ts'), 'core-worker': resolve(root, 'electron/core/worker/core-worker.ts') },
+        // So is the SQL runner's (electron/core/sql/runner.ts workerEntry), out/main/sql-worker.js.
+        input: {
+          index: resolve(root, 'electron/main/index.ts'),
+          'core-worker': resolve(root, 'electron/core/worker/core-worker.ts'),
+          'sql-worker': resolve(root, 'electron/core/sql/sql-worker.ts'),
+        },
       },
     },
   },

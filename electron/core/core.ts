@@ -29,6 +29,8 @@ import { createSettingsService, readAppSettings } from './services/settings'
 import { createUpdatesService } from './services/updates'
 import { createUpdateController, type UpdateController } from './updates/controller'
 import type { UpdaterPort } from './updates/port'
+import { createSqlRunner, type SqlRunner, type SqlRunnerOptions } from './sql/runner'
+import { createSqlPlaygroundService } from './services/sql-playground'
 
 export const DATABASE_FILE = 'pathwise.db'
 
@@ -55,19 +57,24 @@ export interface CoreOptions {
    * Without it (the loopback host, tests) data.saveExport answers UNSUPPORTED and the browser downloads.
    */
   saveDialog?: SaveDialogPort
+  /** The SQL runner's limits (tests shorten its time limit). */
+  sql?: SqlRunnerOptions
 }
 
 /** What every learner's services share: this computer's preferences, the app's own updates, its save dialog. */
 export interface DeviceDeps {
   updates: UpdateController
   saveDialog?: SaveDialogPort
+  /** The core's one SQL runner, made at its first use. */
+  sqlRunner: () => SqlRunner
 }
 
 export function createServices(deps: ServiceDeps, account: AccountServiceDeps, device: DeviceDeps) {
   const exporter = createExportService(deps)
   return {
     profile: createProfileService(deps),
-    courses: createCoursesService(deps),
+    courses: createCoursesService(deps, device.sqlRunner),
+    sql: createSqlPlaygroundService({ catalog: deps.catalog, runner: device.sqlRunner }),
     stats: createStatsService(deps),
     activities: createActivitiesService(deps),
     achievements: createAchievementsService(deps),
@@ -117,6 +124,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
           return { http, tokens: options.sync.tokens, engine }
         })()
       : null
+    // Its worker (and the SQL engine's memory) exists only once a learner runs or checks SQL.
+    let sqlRunner: SqlRunner | null = null
+    const runner = () => (sqlRunner ??= createSqlRunner(options.sql))
     const build = (learner: string): Services =>
       createServices(
         { db, catalog, clock, userId: learner, random: options.random, onCommit: () => sync?.engine.notifyLocalChange() },
@@ -129,7 +139,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
             services = build(id)
           },
         },
-        { updates, saveDialog: options.saveDialog },
+        { updates, saveDialog: options.saveDialog, sqlRunner: runner },
       )
     let services = build(userId)
     return {
@@ -146,6 +156,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       close: () => {
         updates.stop()
         sync?.engine.stop()
+        // Queued runs finish, then its worker stops; nothing of it touches the database.
+        void sqlRunner?.close()
         db.close()
       },
     }

@@ -14,7 +14,7 @@ export const LESSONS_PER_COURSE = HEAVY.lessonRows / HEAVY.enrollments
 /** Lessons per course left incomplete, so the write benchmark has real completions to make. */
 export const OPEN_LESSONS_PER_COURSE = 10
 
-const question = (id: string) => ({ id, prompt: `Question ${id}?`, choices: ['a', 'b', 'c', 'd'], answer: 1, explanation: 'Because.' })
+const question = (id: string) => ({ id, kind: 'single' as const, prompt: `Question ${id}?`, choices: ['a', 'b', 'c', 'd'].map((text) => ({ text })), answer: 1, explanation: 'Because.' })
 
 export function benchCatalog(): Catalog {
   const courses: Course[] = Array.from({ length: HEAVY.enrollments }, (_, c) => ({
@@ -31,7 +31,8 @@ export function benchCatalog(): Catalog {
       markdown: `# Lesson ${l}\n\nText.`,
       quiz: [question(`c${c}-l${l}-q1`)],
     })),
-    pressureRoom: { timeLimitSeconds: 600, passMark: 70, questions: Array.from({ length: 12 }, (_, i) => question(`c${c}-pr-${i}`)) },
+    pressureRoom: { timeLimitSeconds: 600, passMark: 70, draw: 12, pool: Array.from({ length: 12 }, (_, i) => question(`c${c}-pr-${i}`)) },
+    dataset: null,
   }))
   return createCatalog(courses)
 }

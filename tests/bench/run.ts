@@ -1,10 +1,11 @@
 /**
  * npm run bench: every benchmark, one table, and bench-results.json.
- * `npm run bench -- push pull` runs only the named groups (core, renderer, push, pull, clients, lag).
+ * `npm run bench -- push pull` runs only the named groups (core, renderer, push, pull, clients, lag, sql).
  */
 import { benchCore } from './core-bench'
 import { benchEventLoopLag } from './event-loop'
 import { benchRenderer } from './renderer-bench'
+import { benchSql } from './sql-bench'
 import { benchConcurrentClients } from './sync-clients'
 import { benchInitialPull } from './sync-pull'
 import { benchPush } from './sync-push'
@@ -17,6 +18,7 @@ const GROUPS: Record<string, () => Promise<BenchResult[]>> = {
   pull: benchInitialPull,
   clients: benchConcurrentClients,
   lag: benchEventLoopLag,
+  sql: benchSql,
 }
 
 const asked = process.argv.slice(2)

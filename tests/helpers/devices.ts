@@ -27,17 +27,31 @@ export interface Device {
   close(): void
 }
 
-export async function openDevice(server: Pick<TestServer, 'url' | 'mailDir'> & Partial<TestServer>, clock: Clock, dataDir?: string): Promise<Device> {
+export interface DeviceOptions {
+  /** Another courses folder than the bundled packs (the server must be started on the same one). */
+  coursesDir?: string
+  /** The core's random source (deps.random): two devices given the same one draw the same attempts. */
+  random?: () => number
+}
+
+export async function openDevice(
+  server: Pick<TestServer, 'url' | 'mailDir'> & Partial<TestServer>,
+  clock: Clock,
+  dataDir?: string,
+  options: DeviceOptions = {},
+): Promise<Device> {
   const dir = dataDir ?? (await tempDir('pathwise-device-'))
+  const coursesDir = options.coursesDir ?? COURSES_DIR
   catalog ??= loadCatalog(COURSES_DIR)
-  const packs = await catalog
+  const packs = coursesDir === COURSES_DIR ? await catalog : await loadCatalog(coursesDir)
   const open = () =>
     openCore({
       dataDir: dir,
-      coursesDir: COURSES_DIR,
+      coursesDir,
       catalog: packs,
       migrationsDir: MIGRATIONS_DIR,
       clock,
+      random: options.random,
       timezone: 'UTC',
       sync: {
         serverUrl: server.url,

@@ -9,6 +9,7 @@ import { MAX_TIME_INCREMENT_SECONDS } from '../../electron/core/mutations/args'
 import type { Core } from '../../electron/core/core'
 import { fakeClock, skewedClock } from './clock'
 import { learnerSnapshot, openDevice, type Device } from './devices'
+import { answersFor } from './exercises'
 import { startServer, type TestServer } from './server'
 import { NO_FACTS, STREAK_BADGES, expectedProgress } from './xp-model'
 import { rm } from 'node:fs/promises'
@@ -144,7 +145,6 @@ export function defineSyncProperty(runs: number, part: string): void {
         for (let i = 0; i < count; i++) devices.push(await openDevice(server, clocks[i] as ReturnType<typeof skewedClock>))
         for (const d of devices) await d.signIn(email)
         const lessons = (await devices[0]?.core.services.courses.get({ courseId: COURSE }))?.lessons.map((l) => l.id) ?? []
-        const room = devices[0]?.core.catalog.require(COURSE).pressureRoom
 
         // The model: what the learner did, whatever device did it.
         const completed = new Set<string>()
@@ -202,7 +202,8 @@ export function defineSyncProperty(runs: number, part: string): void {
               break
             case 'attempt': {
               const attempt = await s.pressureRoom.start({ courseId: COURSE })
-              const answers = o.pass ? Object.fromEntries((room?.questions ?? []).map((q) => [q.id, q.answer])) : {}
+              const ids = attempt.questions.map((q) => q.id)
+              const answers = o.pass ? answersFor(d.core.catalog.require(COURSE), ids, ids.length) : {}
               const result = await s.pressureRoom.submit({ attemptId: attempt.attemptId, answers })
               attempts++
               best = Math.max(best, result.score)

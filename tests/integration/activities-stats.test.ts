@@ -6,6 +6,7 @@ import { fakeClock } from '../helpers/clock'
 import { openTestCore } from '../helpers/core'
 import { rowCount, snapshot } from '../helpers/db'
 import { expectAppError } from '../helpers/errors'
+import { answersFor } from '../helpers/exercises'
 import { NO_FACTS, expectedProgress, levelAt } from '../helpers/xp-model'
 
 type TestCore = Awaited<ReturnType<typeof openTestCore>>
@@ -150,17 +151,17 @@ describe('stats', () => {
       actions.push({
         what: `Pressure Room of ${courseId} with ${right} right`,
         run: async () => {
-          const { questions, passMark } = core.catalog.require(courseId).pressureRoom
+          const course = core.catalog.require(courseId)
           const started = await core.services.pressureRoom.start({ courseId })
-          const answers = Object.fromEntries(
-            started.questions.map((q, i) => {
-              const key = questions.find((k) => k.id === q.id)?.answer ?? 0
-              return [q.id, i < right ? key : (key + 1) % q.choices.length]
-            }),
+          const answers = answersFor(
+            course,
+            started.questions.map((q) => q.id),
+            right,
           )
           await core.services.pressureRoom.submit({ attemptId: started.attemptId, answers })
           enrolled.add(courseId)
-          const score = Math.floor((right * 100) / questions.length)
+          const score = Math.floor((right * 100) / started.questions.length)
+          const passMark = course.pressureRoom.passMark
           if (score >= passMark && !passed.has(courseId)) {
             passed.add(courseId)
             learningDays.add(today())

@@ -11,23 +11,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openServerDatabase } from '../../server/db'
 import { rowsOf, type PullAnswer, type SyncUser } from '../../electron/core/sync/protocol'
 import { tempDir } from '../helpers/core'
-import { MIGRATIONS_DIR, ROOT } from '../helpers/paths'
+import { COURSES_DIR, MIGRATIONS_DIR, ROOT } from '../helpers/paths'
+import { loadCatalog } from '../../electron/core/catalog/catalog'
+import type { Response } from '../../electron/core/exercises/response'
+import { drawnAnswers } from '../helpers/exercises'
 import { call, signIn, startServer, type TestServer } from '../helpers/server'
 
 const COURSE = 'sql-fundamentals'
 const LESSON = 'relational-databases'
 const T0 = 1_750_000_000
 const tz = 'UTC'
-const QUESTIONS = ['pr-q01', 'pr-q02', 'pr-q03']
-const attempt = (id: number, attemptId: string, answers: Record<string, number>) => ({
+const SEED = 20_260_601
+const attempt = (id: number, attemptId: string, answers: Record<string, Response>) => ({
   id,
   name: 'pressureRoom.recordAttempt',
-  args: { attemptId, courseId: COURSE, questionIds: QUESTIONS, answers, startedAt: T0 + 100, deadline: T0 + 1000, at: T0 + 200, tz },
+  args: { attemptId, courseId: COURSE, seed: SEED, answers, startedAt: T0 + 100, deadline: T0 + 1000, at: T0 + 200, tz },
   createdAt: T0,
 })
-/** All three right (score 100) or all wrong (score 0). */
-const RIGHT = { 'pr-q01': 1, 'pr-q02': 2, 'pr-q03': 0 }
-const WRONG = { 'pr-q01': 0, 'pr-q02': 0, 'pr-q03': 1 }
+/** Every drawn question right (score 100) or every one wrong (score 0). */
+let RIGHT: Record<string, Response>
+let WRONG: Record<string, Response>
 
 type Row = Record<string, unknown>
 
@@ -52,10 +55,13 @@ describe('ids a device chooses belong to its learner', () => {
   const seen = (reply: { status: number; body: unknown }) => ({ status: reply.status, body: reply.body })
 
   beforeAll(async () => {
+    const course = (await loadCatalog(COURSES_DIR)).require(COURSE)
+    RIGHT = drawnAnswers(course, SEED)
+    WRONG = drawnAnswers(course, SEED, 0)
     server = await startServer({ env: { RATE_LIMIT_PER_IP: '10000' } })
     ada = await signIn(server, 'ada@example.com')
     bob = await signIn(server, 'bob@example.com')
-  })
+  }, 30_000)
   afterAll(async () => {
     await server?.stop()
   })
@@ -146,7 +152,8 @@ describe('upgrading an existing server database to per-learner keys', () => {
 
       const db = await openServerDatabase({ url, migrationsDir: MIGRATIONS_DIR, serverMigrationsDir: join(ROOT, 'server/migrations') })
       try {
-        expect(await before(db.client)).toEqual(kept)
+        // Every attempt kept, with the seed column 007 added on the way (null: made before seeds).
+        expect(await before(db.client)).toEqual({ ...kept, attempts: kept.attempts.map((a) => ({ ...a, seed: null })) })
         // Bob takes the same attempt id and device id: rows of his own, each change recorded for him.
         await db.client.execute("INSERT INTO pressure_room_attempts (id, user_id, course_id, question_ids, started_at, deadline) VALUES ('shared-id', 'bob', 'c', '[]', 1, 2)")
         await db.client.execute("INSERT INTO sync_clients (client_id, user_id, last_mutation_id) VALUES ('shared-device', 'bob', 1)")

@@ -8,11 +8,12 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadCatalog, type Catalog } from '../../electron/core/catalog/catalog'
 import { openDatabase, type Db } from '../../electron/core/db/database'
-import { summarizeAttempts, withAttempt, type FinishedAttempt } from '../../electron/core/domain/pressure-room'
+import { drawQuestions, summarizeAttempts, withAttempt, type FinishedAttempt } from '../../electron/core/domain/pressure-room'
 import { parsePressureRoom } from '../../electron/core/domain/pressure-room-record'
 import { runMutation, runMutationBatch, type BatchEntry } from '../../electron/core/mutations/run'
 import { attemptSummary } from '../../electron/core/repositories/attempts'
 import { tempDir } from '../helpers/core'
+import { rightResponse, wrongResponse } from '../helpers/exercises'
 import { COURSES_DIR, MIGRATIONS_DIR } from '../helpers/paths'
 
 const COURSE = 'sql-fundamentals'
@@ -53,11 +54,12 @@ function randomAttempts(seed: number, count: number): BatchEntry[] {
   const random = seeded(seed)
   const room = catalog.require(COURSE).pressureRoom
   const entries = Array.from({ length: count }, (_, i) => {
-    const answers = Object.fromEntries(room.questions.map((q) => [q.id, random() < 0.7 ? q.answer : (q.answer + 1) % q.choices.length]))
+    const attemptSeed = Math.floor(random() * 0x1_0000_0000)
+    const answers = Object.fromEntries(drawQuestions(room, attemptSeed).map((q) => [q.id, random() < 0.7 ? rightResponse(q) : wrongResponse(q)]))
     const at = T0 + Math.floor(random() * 10_000)
     return {
       name: 'pressureRoom.recordAttempt' as const,
-      args: { attemptId: `attempt-${seed}-${i}`, courseId: COURSE, questionIds: room.questions.map((q) => q.id), answers, startedAt: at - 60, deadline: at + 400, at, tz: 'UTC' },
+      args: { attemptId: `attempt-${seed}-${i}`, courseId: COURSE, seed: attemptSeed, answers, startedAt: at - 60, deadline: at + 400, at, tz: 'UTC' },
     }
   })
   return [...entries, entries[Math.floor(random() * count)] as BatchEntry] // a replay changes nothing

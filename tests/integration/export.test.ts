@@ -52,10 +52,12 @@ async function makeProgress() {
   const [q1] = done.questions
   await core.services.pressureRoom.submit({ attemptId: done.attemptId, answers: { [q1!.id]: 0 } })
   const open = await core.services.pressureRoom.start({ courseId: COURSE })
-  await core.services.pressureRoom.answer({ attemptId: open.attemptId, questionId: open.questions[0]!.id, choice: 1 })
+  await core.services.pressureRoom.answer({ attemptId: open.attemptId, questionId: open.questions[0]!.id, response: 1 })
   await core.services.settings.update({ autoUpdate: false })
   return { first: first!, second: second!, done, open }
 }
+
+const q1Of = (attempt: { questions: { id: string }[] }) => attempt.questions[0]?.id as string
 
 describe('export my data', () => {
   it('has the documented, versioned shape, with everything the learner did', async () => {
@@ -85,11 +87,15 @@ describe('export my data', () => {
     expect(data.pressureRoomAttempts).toHaveLength(2)
     const submitted = data.pressureRoomAttempts.find((a) => a.id === done.attemptId)
     expect(submitted).toMatchObject({ courseId: COURSE, submittedAt: expect.any(Number), score: expect.any(Number), passed: false })
-    expect(submitted?.questionIds).toHaveLength(done.questions.length)
+    expect(submitted?.questionIds).toEqual(done.questions.map((q) => q.id))
+    // The seed the attempt was drawn and shuffled with, so the export says what was asked.
+    expect(submitted?.seed).toBe(done.seed)
+    expect(submitted?.answers).toEqual({ [q1Of(done)]: 0 })
     expect(data.pressureRoomAttempts.find((a) => a.id === open.attemptId)).toMatchObject({
       submittedAt: null,
       score: null,
       passed: null,
+      seed: open.seed,
       answers: { [open.questions[0]!.id]: 1 },
     })
     expect(data.settings).toEqual({ autoUpdate: false })

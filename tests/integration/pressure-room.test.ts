@@ -4,6 +4,7 @@ import { fakeClock } from '../helpers/clock'
 import { openTestCore } from '../helpers/core'
 import { rowCount, snapshot } from '../helpers/db'
 import { expectAppError } from '../helpers/errors'
+import { answersFor as answersOf, questionById, rightResponse } from '../helpers/exercises'
 
 type TestCore = Awaited<ReturnType<typeof openTestCore>>
 let core: TestCore
@@ -16,22 +17,24 @@ beforeEach(async () => {
 })
 afterEach(() => core.dispose())
 
-const room = () => core.catalog.require(COURSE).pressureRoom
-const rightAnswer = (id: string) => room().questions.find((q) => q.id === id)?.answer ?? -1
-const wrongAnswer = (id: string) => (rightAnswer(id) + 1) % (room().questions.find((q) => q.id === id)?.choices.length ?? 2)
+const course = () => core.catalog.require(COURSE)
+const room = () => course().pressureRoom
+const rightAnswer = (id: string) => rightResponse(questionById(course(), id))
 
 /** Answers the first `right` questions correctly and the rest wrongly. */
-function answersFor(ids: string[], right: number): Record<string, number> {
-  return Object.fromEntries(ids.map((id, i) => [id, i < right ? rightAnswer(id) : wrongAnswer(id)]))
-}
+const answersFor = (ids: string[], right: number) => answersOf(course(), ids, right)
 
 describe('pressure room', () => {
-  it('starts an attempt with every question, shuffled, without the answers, and a deadline', async () => {
+  it('starts an attempt with a draw of the pool, shuffled, without the answers, and a deadline', async () => {
     const attempt = await core.services.pressureRoom.start({ courseId: COURSE })
-    expect(attempt.questions).toHaveLength(room().questions.length)
-    expect(new Set(attempt.questions.map((q) => q.id))).toEqual(new Set(room().questions.map((q) => q.id)))
-    expect(JSON.stringify(attempt.questions)).not.toMatch(/"answer"|"explanation"/)
+    const drawn = Math.min(room().draw, room().pool.length)
+    expect(attempt.questions).toHaveLength(drawn)
+    expect(new Set(attempt.questions.map((q) => q.id)).size).toBe(drawn)
+    const poolIds = new Set(room().pool.map((q) => q.id))
+    expect(attempt.questions.every((q) => poolIds.has(q.id))).toBe(true)
+    expect(JSON.stringify(attempt.questions)).not.toMatch(/"answers?"|"explanation"|"accepted"|"pairs"|"reference"/)
     expect(attempt.deadline - attempt.startedAt).toBe(room().timeLimitSeconds)
+    expect(attempt.answers).toEqual({})
     const orders = new Set<string>()
     for (let i = 0; i < 5; i++) orders.add((await core.services.pressureRoom.start({ courseId: COURSE })).questions.map((q) => q.id).join())
     expect(orders.size).toBeGreaterThan(1)
@@ -75,9 +78,9 @@ describe('pressure room', () => {
   it('a late submission counts only the answers that arrived before the deadline', async () => {
     const attempt = await core.services.pressureRoom.start({ courseId: COURSE })
     const ids = attempt.questions.map((q) => q.id)
-    for (const id of ids.slice(0, 4)) await core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: id, choice: rightAnswer(id) })
+    for (const id of ids.slice(0, 4)) await core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: id, response: rightAnswer(id) })
     clock.advance(room().timeLimitSeconds + DEADLINE_GRACE_SECONDS + 1)
-    await expectAppError(core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: ids[5] as string, choice: rightAnswer(ids[5] as string) }), 'CONFLICT')
+    await expectAppError(core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: ids[5] as string, response: rightAnswer(ids[5] as string) }), 'CONFLICT')
     const result = await core.services.pressureRoom.submit({ attemptId: attempt.attemptId, answers: answersFor(ids, ids.length) })
     expect(result).toMatchObject({ late: true, correct: 4, passed: false })
   })
@@ -99,15 +102,17 @@ describe('pressure room', () => {
     expect(again.score).toBe(first.score)
     expect(again.record).toEqual(first.record)
     expect(await snapshot(core)).toBe(before)
-    await expectAppError(core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: ids[0] as string, choice: 0 }), 'CONFLICT')
+    await expectAppError(core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: ids[0] as string, response: 0 }), 'CONFLICT')
   })
 
   it('refuses unknown attempts, foreign questions and malformed answers', async () => {
     const attempt = await core.services.pressureRoom.start({ courseId: COURSE })
     await expectAppError(core.services.pressureRoom.submit({ attemptId: 'not-an-attempt' }), 'NOT_FOUND')
-    await expectAppError(core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: 'elsewhere', choice: 1 }), 'NOT_FOUND')
-    await expectAppError(core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: 'x', choice: -1 }), 'INVALID')
-    await expectAppError(core.services.pressureRoom.submit({ attemptId: attempt.attemptId, answers: { a: 'b' } }), 'INVALID')
+    await expectAppError(core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: 'elsewhere', response: 1 }), 'NOT_FOUND')
+    await expectAppError(core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: 'x', response: [-1] }), 'INVALID')
+    await expectAppError(core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: 'x', choice: 1 }), 'INVALID')
+    await expectAppError(core.services.pressureRoom.submit({ attemptId: attempt.attemptId, answers: { a: { choice: 1 } } }), 'INVALID')
+    await expectAppError(core.services.pressureRoom.submit({ attemptId: attempt.attemptId, answers: { a: Number.NaN } }), 'INVALID')
     await expectAppError(core.services.pressureRoom.start({ courseId: 'nope' }), 'NOT_FOUND')
   })
 })

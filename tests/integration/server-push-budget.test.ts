@@ -9,12 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_PUSH_BATCH, type SyncUser } from '../../electron/core/sync/protocol'
 import { MAX_PUSHES_IN_FLIGHT_PER_LEARNER } from '../../server/push-limits'
 import { call, latestCode, signIn, startServer, type Reply, type TestServer } from '../helpers/server'
+import { loadCatalog, type Course } from '../../electron/core/catalog/catalog'
+import { drawnAnswers } from '../helpers/exercises'
+import { COURSES_DIR } from '../helpers/paths'
 
 const COURSE = 'sql-fundamentals'
 const LESSON = 'relational-databases'
+/** The question ids the seeded attempts list (their content plays no part here). */
 const QUESTIONS = Array.from({ length: 15 }, (_, i) => `pr-q${String(i + 1).padStart(2, '0')}`)
-/** sql-fundamentals' answer key, in QUESTIONS order. */
-const KEY = [1, 2, 0, 3, 0, 1, 3, 0, 1, 2, 3, 1, 3, 0, 2]
 const T0 = 1_750_000_000
 const tz = 'UTC'
 const SEEDED = 4_000
@@ -23,13 +25,16 @@ const NORMAL_LATENCY_MS = 2_000
 
 type PushReply = { lastMutationId: number; error?: { code: string; message: string } }
 
-/** A finished attempt: `correct` of the 15 questions right, submitted at T0 + n. */
+let course: Course
+
+/** A finished attempt: `correct` of its drawn questions right, submitted at T0 + n. */
 function attempt(id: number, n: number, attemptId: string, correct: number) {
-  const answers = Object.fromEntries(QUESTIONS.map((q, i) => [q, i < correct ? (KEY[i] as number) : ((KEY[i] as number) + 1) % 4]))
+  const seed = n
+  const answers = drawnAnswers(course, seed, correct)
   return {
     id,
     name: 'pressureRoom.recordAttempt',
-    args: { attemptId, courseId: COURSE, questionIds: QUESTIONS, answers, startedAt: T0 + n - 60, deadline: T0 + n + 420, at: T0 + n, tz },
+    args: { attemptId, courseId: COURSE, seed, answers, startedAt: T0 + n - 60, deadline: T0 + n + 420, at: T0 + n, tz },
     createdAt: T0 + n,
   }
 }
@@ -67,6 +72,7 @@ describe('a push has a bounded cost', () => {
     JSON.parse(String((await db.execute({ sql: 'SELECT pressure_room FROM course_enrollments WHERE user_id = ? AND course_id = ?', args: [userId, COURSE] })).rows[0]?.pressure_room)) as unknown
 
   beforeAll(async () => {
+    course = (await loadCatalog(COURSES_DIR)).require(COURSE)
     server = await startServer({ env: { RATE_LIMIT_PER_IP: '10000' } })
     heavy = await signIn(server, 'heavy@example.com')
     expect((await push(heavy.token, 'heavy-device-seed', [{ id: 1, name: 'course.enroll', args: { courseId: COURSE, at: T0, tz }, createdAt: T0 }])).status).toBe(200)

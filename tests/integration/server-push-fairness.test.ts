@@ -19,13 +19,12 @@ import { COURSES_DIR, MIGRATIONS_DIR, ROOT } from '../helpers/paths'
 const COURSE = 'sql-fundamentals'
 const LESSON = 'relational-databases'
 const T0 = 1_750_000_000
-const QUESTIONS = Array.from({ length: 15 }, (_, i) => `pr-q${String(i + 1).padStart(2, '0')}`)
 
 const attempts = (count: number, prefix: string) =>
   Array.from({ length: count }, (_, i) => ({
     id: i + 1,
     name: 'pressureRoom.recordAttempt',
-    args: { attemptId: `${prefix}-${i + 1}`, courseId: COURSE, questionIds: QUESTIONS, answers: {}, startedAt: T0, deadline: T0 + 400, at: T0 + i, tz: 'UTC' },
+    args: { attemptId: `${prefix}-${i + 1}`, courseId: COURSE, seed: i, answers: {}, startedAt: T0, deadline: T0 + 400, at: T0 + i, tz: 'UTC' },
     createdAt: T0,
   }))
 const addTime = (id: number) => ({ id, name: 'lesson.addTime', args: { courseId: COURSE, lessonId: LESSON, seconds: 5, at: T0, tz: 'UTC' }, createdAt: T0 })

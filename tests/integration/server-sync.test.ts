@@ -21,7 +21,7 @@ const addTime = (lessonId: string, seconds: number, at = T0 + 30) => ({ courseId
 const attempt = (attemptId: string, answers: Record<string, number>) => ({
   attemptId,
   courseId: COURSE,
-  questionIds: ['pr-q01', 'pr-q02', 'pr-q03'],
+  seed: 7,
   answers,
   startedAt: T0 + 100,
   deadline: T0 + 1000,

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCatalog } from '../../electron/core/catalog/catalog'
+import { drawQuestions } from '../../electron/core/domain/pressure-room'
 import { appendMutation } from '../../electron/core/repositories/outbox'
 import { createServerApp } from '../../server/app'
 import { createAuth } from '../../server/auth'
@@ -20,6 +21,7 @@ import { createSync } from '../../server/sync'
 import { fakeClock } from '../helpers/clock'
 import { tempDir } from '../helpers/core'
 import { openDevice, type Device } from '../helpers/devices'
+import { rightResponse, wrongResponse } from '../helpers/exercises'
 import { COURSES_DIR, MIGRATIONS_DIR, ROOT } from '../helpers/paths'
 
 const COURSE = 'sql-fundamentals'
@@ -74,8 +76,9 @@ describe('a push the server cuts short', () => {
     const room = device.core.catalog.require(COURSE).pressureRoom
     // Attempts made offline (what the Pressure Room's submit appends), replayed into the account at sign-in.
     for (let i = 1; i <= COUNT; i++) {
-      const answers = Object.fromEntries(room.questions.map((q, n) => [q.id, n < (i % 4 === 0 ? 14 : 9) ? q.answer : (q.answer + 1) % q.choices.length]))
-      const args = { attemptId: `offline-${i}`, courseId: COURSE, questionIds: room.questions.map((q) => q.id), answers, startedAt: T0 + i - 60, deadline: T0 + i + 400, at: T0 + i, tz: 'UTC' }
+      const seed = i * 7919
+      const answers = Object.fromEntries(drawQuestions(room, seed).map((q, n) => [q.id, n < (i % 4 === 0 ? 14 : 9) ? rightResponse(q) : wrongResponse(q)]))
+      const args = { attemptId: `offline-${i}`, courseId: COURSE, seed, answers, startedAt: T0 + i - 60, deadline: T0 + i + 400, at: T0 + i, tz: 'UTC' }
       await device.core.db.write((tx) => appendMutation(tx, { id: `offline-mutation-${i}`, name: 'pressureRoom.recordAttempt', args, createdAt: T0 + i }))
     }
     await device.signIn('offline@example.com')

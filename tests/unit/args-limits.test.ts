@@ -1,6 +1,6 @@
 /** The shape limits on pushed mutation arguments (electron/core/sync/args-limits.ts). */
 import { describe, expect, it } from 'vitest'
-import { MutationArgs } from '../../electron/core/mutations/args'
+import { MAX_ATTEMPT_QUESTIONS, MAX_ATTEMPT_TEXT, MutationArgs } from '../../electron/core/mutations/args'
 import { argsLimitBreach, MAX_ARGS_CHARS, MAX_ARGS_DEPTH, MAX_ARGS_NODES } from '../../electron/core/sync/args-limits'
 import { formatHlc } from '../../electron/core/domain/hlc'
 
@@ -59,6 +59,16 @@ describe('argsLimitBreach', () => {
         tz: 'UTC',
       },
     } as const
+    // An attempt with a seed: as many answers as an attempt may have, typed ones as long as allowed in all.
+    const answerIds = Array.from({ length: MAX_ATTEMPT_QUESTIONS }, (_, i) => id('q', i))
+    const typed = 't'.repeat(MAX_ATTEMPT_TEXT / MAX_ATTEMPT_QUESTIONS / 10)
+    const { questionIds: _listed, answers: _choices, ...common } = largest['pressureRoom.recordAttempt']
+    const seededArgs = { ...common, seed: 0xffff_ffff, answers: Object.fromEntries(answerIds.map((q) => [q, Array.from({ length: 10 }, () => typed)])) }
+    expect(MutationArgs['pressureRoom.recordAttempt'].safeParse(seededArgs).success).toBe(true)
+    expect(argsLimitBreach(seededArgs)).toBeNull()
+    // One character more is refused by the schema, before it could reach the limits.
+    const longer = { ...seededArgs, answers: { ...seededArgs.answers, [id('q', 0)]: [...Array.from({ length: 9 }, () => typed), `${typed}t`] } }
+    expect(MutationArgs['pressureRoom.recordAttempt'].safeParse(longer).success).toBe(false)
     for (const [name, args] of Object.entries(largest)) {
       expect({ name, valid: MutationArgs[name as keyof typeof largest].safeParse(args).success }).toEqual({ name, valid: true })
       expect({ name, breach: argsLimitBreach(args) }).toEqual({ name, breach: null })

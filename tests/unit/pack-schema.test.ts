@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { z } from 'zod'
-import { CoursePackSchema, LessonEntrySchema, QuestionSchema } from '../../electron/core/catalog/pack-schema'
+import { CoursePackSchema, describeIssue, LessonEntrySchema, QuestionSchema } from '../../electron/core/catalog/pack-schema'
 import { COURSES_DIR } from '../helpers/paths'
 
 type PackInput = z.input<typeof CoursePackSchema>
@@ -170,6 +170,167 @@ describe('CoursePackSchema on made-up packs', () => {
   })
 })
 
+describe('format 1 reads as format 2', () => {
+  it('its questions read as single choice and its Pressure Room as a pool drawn whole', () => {
+    const v1 = pack({ pressureRoom: pressureRoom({ questions: [question('pr-q1'), question('pr-q2', { choices: ['a', 'b', 'c'], answer: 2 })] }) })
+    const parsed = CoursePackSchema.parse(v1)
+    expect(parsed.format).toBe(1)
+    expect(parsed.pressureRoom).toEqual({
+      timeLimitSeconds: 300,
+      passMark: 70,
+      draw: 2,
+      pool: [
+        { id: 'pr-q1', kind: 'single', prompt: 'Prompt pr-q1?', choices: [{ text: 'Yes' }, { text: 'No' }], answer: 0, explanation: 'Because.' },
+        { id: 'pr-q2', kind: 'single', prompt: 'Prompt pr-q2?', choices: [{ text: 'a' }, { text: 'b' }, { text: 'c' }], answer: 2, explanation: 'Because.' },
+      ],
+    })
+    expect(parsed.lessons[0]?.quiz[0]?.kind).toBe('single')
+  })
+
+  it('a format-1 room is not held to the pool ≥ 2 × draw rule', () => {
+    expect(issuesOf(pack())).toEqual([])
+  })
+
+  it('a format-1 room with a draw is rejected at draw: its questions are asked whole', () => {
+    expect(issuesOf(pack({ pressureRoom: { ...pressureRoom({}), draw: 1 } as PackInput['pressureRoom'] })).map((i) => i.path)).toEqual(['pressureRoom.draw'])
+  })
+})
+
+function question2(id: string, kind: string, fields: Record<string, unknown> = {}): QuestionInput {
+  const byKind: Record<string, Record<string, unknown>> = {
+    single: { choices: ['a', 'b'], answer: 0 },
+    truefalse: { answer: true },
+    numeric: { answer: 3 },
+    text: { accepted: ['x'] },
+    sql: { reference: 'SELECT 1;' },
+  }
+  return { id, kind, prompt: `Prompt ${id}?`, explanation: 'Because.', ...byKind[kind], ...fields } as QuestionInput
+}
+
+const poolOf = (n: number, prefix = 'pr') => Array.from({ length: n }, (_, i) => question2(`${prefix}-q${i + 1}`, ['single', 'truefalse', 'numeric', 'text'][i % 4] ?? 'single'))
+
+function pack2(over: Partial<PackInput> = {}): PackInput {
+  return {
+    ...pack(),
+    format: 2,
+    lessons: [lesson('intro', { quiz: [question2('intro-q1', 'single'), question2('intro-q2', 'numeric'), question2('intro-q3', 'text')] })],
+    pressureRoom: { timeLimitSeconds: 600, passMark: 70, draw: 3, pool: poolOf(6) },
+    ...over,
+  }
+}
+
+describe('CoursePackSchema, format 2', () => {
+  it('accepts a pack with a pool twice the draw', () => {
+    expect(issuesOf(pack2())).toEqual([])
+    const parsed = CoursePackSchema.parse(pack2())
+    expect(parsed.pressureRoom.draw).toBe(3)
+    expect(parsed.pressureRoom.pool.map((q) => q.kind)).toEqual(['single', 'truefalse', 'numeric', 'text', 'single', 'truefalse'])
+  })
+
+  it('rejects a pool smaller than twice the draw, at the pool', () => {
+    const issues = issuesOf(pack2({ pressureRoom: { timeLimitSeconds: 600, passMark: 70, draw: 3, pool: poolOf(5) } }))
+    expect(issues).toEqual([expect.objectContaining({ path: 'pressureRoom.pool', message: 'the pool must hold at least twice the draw (6 for 3)' })])
+  })
+
+  it('rejects a draw larger than the pool, at the draw (any format)', () => {
+    const room = { timeLimitSeconds: 600, passMark: 70, draw: 7, pool: poolOf(6) }
+    expect(issuesOf(pack2({ pressureRoom: room }))).toContainEqual(expect.objectContaining({ path: 'pressureRoom.draw', message: 'draw (7) is more than the pool holds (6)' }))
+    expect(issuesOf(pack({ pressureRoom: room }))).toEqual([expect.objectContaining({ path: 'pressureRoom.draw', message: 'draw (7) is more than the pool holds (6)' })])
+  })
+
+  it('rejects a pool without a draw, and a room with neither pool nor questions', () => {
+    expect(issuesOf(pack2({ pressureRoom: { timeLimitSeconds: 600, passMark: 70, pool: poolOf(6) } })).map((i) => i.path)).toEqual(['pressureRoom.draw'])
+    expect(issuesOf(pack2({ pressureRoom: { timeLimitSeconds: 600, passMark: 70, draw: 3 } })).map((i) => i.path)).toContain('pressureRoom.pool')
+  })
+
+  it('rejects both "pool" and "questions", and "questions" in a format-2 pack', () => {
+    const both = { timeLimitSeconds: 600, passMark: 70, draw: 3, pool: poolOf(6), questions: poolOf(2, 'old') }
+    expect(issuesOf(pack2({ pressureRoom: both })).map((i) => i.path)).toContain('pressureRoom.questions')
+    const v1Room = { timeLimitSeconds: 600, passMark: 70, questions: poolOf(6) }
+    expect(issuesOf(pack2({ pressureRoom: v1Room }))).toEqual([expect.objectContaining({ path: 'pressureRoom.questions', message: expect.stringMatching(/"pool"/) })])
+  })
+
+  it('rejects an unknown format', () => {
+    expect(issuesOf(pack2({ format: 3 as 2 })).map((i) => i.path)).toEqual(['format'])
+  })
+
+  it('rejects an sql question in a pack without a dataset, at its kind', () => {
+    const bad = pack2({ lessons: [lesson('intro', { quiz: [question2('intro-q1', 'sql')] })] })
+    expect(issuesOf(bad)).toEqual([expect.objectContaining({ path: 'lessons.0.quiz.0.kind', message: 'an sql question needs the pack to name its "dataset"' })])
+    expect(issuesOf({ ...bad, dataset: 'dataset.sql' })).toEqual([])
+  })
+
+  it('rejects an sql question in the Pressure Room pool, even with a dataset', () => {
+    const pool = [...poolOf(5), question2('pr-sql', 'sql')]
+    const bad = pack2({ dataset: 'dataset.sql', pressureRoom: { timeLimitSeconds: 600, passMark: 70, draw: 3, pool } })
+    expect(issuesOf(bad)).toEqual([expect.objectContaining({ path: 'pressureRoom.pool.5.kind', message: expect.stringMatching(/sql questions cannot be in the Pressure Room pool/) })])
+  })
+
+  it.each(['../dataset.sql', 'data/dataset.sql', 'dataset.txt', '.sql', 'Dataset.sql'])('rejects the dataset file %j', (dataset) => {
+    expect(issuesOf(pack2({ dataset })).map((i) => i.path)).toEqual(['dataset'])
+  })
+
+  it('rejects a question id used in a lesson and in the pool, at the pool question', () => {
+    const bad = pack2({ pressureRoom: { timeLimitSeconds: 600, passMark: 70, draw: 3, pool: [question2('intro-q2', 'truefalse'), ...poolOf(5)] } })
+    const issues = issuesOf(bad)
+    expect(issues).toEqual([expect.objectContaining({ path: 'pressureRoom.pool.0.id', message: 'duplicate question id "intro-q2"' })])
+    expect(resolves(bad, issues[0]?.segments ?? [])).toBe(true)
+  })
+
+  it('rejects a bad question of any kind at its own field', () => {
+    const bad = pack2({
+      lessons: [lesson('intro', { quiz: [question2('intro-q1', 'single', { answer: 5 }), question2('intro-q2', 'essay'), question2('intro-q3', 'numeric', { tolerance: -1 })] })],
+    })
+    expect(issuesOf(bad).map((i) => i.path)).toEqual(['lessons.0.quiz.0.answer', 'lessons.0.quiz.1.kind', 'lessons.0.quiz.2.tolerance'])
+  })
+})
+
+describe('describeIssue names the question id and the field', () => {
+  const describe1 = (input: unknown) => {
+    const result = CoursePackSchema.safeParse(input)
+    return result.success ? [] : result.error.issues.map((issue) => describeIssue(input, issue))
+  }
+
+  it('for a lesson question', () => {
+    const bad = pack2({ lessons: [lesson('intro', { quiz: [question2('intro-q1', 'single', { answer: 5 })] })] })
+    expect(describe1(bad)).toEqual(['lessons.0.quiz.0.answer (question "intro-q1", field answer): answer must index one of the choices'])
+  })
+
+  it('for a nested field of a question', () => {
+    const bad = pack2({ lessons: [lesson('intro', { quiz: [question2('intro-q1', 'single', { choices: ['a', ' '] })] })] })
+    expect(describe1(bad)[0]).toMatch(/^lessons\.0\.quiz\.0\.choices\.1 \(question "intro-q1", field choices\.1\): /)
+  })
+
+  it('for an unknown kind, listing the kinds', () => {
+    const bad = pack2({ lessons: [lesson('intro', { quiz: [question2('intro-q1', 'essay')] })] })
+    expect(describe1(bad)).toEqual(['lessons.0.quiz.0.kind (question "intro-q1", field kind): kind must be one of single, multiple, truefalse, numeric, text, order, match, blanks, sql'])
+  })
+
+  it('for a pool question and for a format-1 Pressure Room question', () => {
+    const pool = [...poolOf(5), question2('pr-sql', 'sql')]
+    expect(describe1(pack2({ dataset: 'dataset.sql', pressureRoom: { timeLimitSeconds: 600, passMark: 70, draw: 3, pool } }))[0]).toMatch(
+      /^pressureRoom\.pool\.5\.kind \(question "pr-sql", field kind\): /,
+    )
+    expect(describe1(pack({ pressureRoom: pressureRoom({ questions: [question('pr-q1', { answer: 9 })] }) }))).toEqual([
+      'pressureRoom.questions.0.answer (question "pr-q1", field answer): answer must index one of the choices',
+    ])
+  })
+
+  it('for a question without a usable id, the field only', () => {
+    const bad = pack2({ lessons: [lesson('intro', { quiz: [question2('Bad_Id', 'truefalse')] })] })
+    expect(describe1(bad)).toEqual(['lessons.0.quiz.0.id (question "Bad_Id", field id): must be kebab-case (a-z, 0-9, -)'])
+    const noId = pack2({ lessons: [lesson('intro', { quiz: [{ kind: 'truefalse', prompt: 'P', explanation: 'E', answer: true } as QuestionInput] })] })
+    expect(describe1(noId)[0]).toMatch(/^lessons\.0\.quiz\.0\.id \(field id\): /)
+  })
+
+  it('for a field outside questions, the path alone', () => {
+    expect(describe1(pack2({ dataset: 'x.txt' }))).toEqual(['dataset: must be a .sql file at the top of the pack'])
+    expect(describe1(pack2({ pressureRoom: { timeLimitSeconds: 600, passMark: 70, draw: 4, pool: poolOf(6) } }))).toEqual([
+      'pressureRoom.pool: the pool must hold at least twice the draw (8 for 4)',
+    ])
+  })
+})
+
 const packFolders = readdirSync(COURSES_DIR, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
@@ -200,7 +361,7 @@ describe('the bundled course packs', () => {
     })
 
     it('has a pressure room with at least 12 questions', () => {
-      expect(result.data?.pressureRoom.questions.length ?? 0).toBeGreaterThanOrEqual(12)
+      expect(result.data?.pressureRoom.pool.length ?? 0).toBeGreaterThanOrEqual(12)
     })
 
     it('has every lesson file on disk', () => {

@@ -1,72 +1,59 @@
 import { describe, it, expect } from 'vitest'
-import { shuffled, grade, isPass, summarizeAttempts, type FinishedAttempt, type GradableQuestion } from '../../electron/core/domain/pressure-room'
+import { attemptSize, drawQuestions, grade, isPass, parseStoredAnswers, summarizeAttempts, type FinishedAttempt } from '../../electron/core/domain/pressure-room'
+import type { Question } from '../../electron/core/exercises/question-schema'
+import { shuffle, seededRandom } from '../../electron/core/exercises/random'
 
-/** mulberry32: a tiny seeded PRNG returning floats in [0, 1). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+describe('drawQuestions', () => {
+  const pool = Array.from({ length: 20 }, (_, i) => `q${i}`)
+  const room = (draw: number) => ({ draw, pool })
 
-describe('shuffled', () => {
-  const items = Array.from({ length: 20 }, (_, i) => `q${i}`)
-
-  it('returns a permutation of the input', () => {
-    for (const seed of [1, 2, 3, 42, 1234]) {
-      const out = shuffled(items, seeded(seed))
-      expect(out).toHaveLength(items.length)
-      expect([...out].sort()).toEqual([...items].sort())
+  it('draws `draw` distinct questions of the pool', () => {
+    for (const seed of [1, 2, 3, 42, 1234, 0xffff_ffff]) {
+      const out = drawQuestions(room(7), seed)
+      expect(out).toHaveLength(7)
+      expect(new Set(out).size).toBe(7)
+      expect(out.every((q) => pool.includes(q))).toBe(true)
     }
   })
 
-  it('is deterministic for a given seed', () => {
-    expect(shuffled(items, seeded(42))).toEqual(shuffled(items, seeded(42)))
+  it('draws the whole pool, shuffled, when the draw is the pool (format 1) or more', () => {
+    expect([...drawQuestions(room(20), 9)].sort()).toEqual([...pool].sort())
+    expect(drawQuestions(room(50), 9)).toHaveLength(20)
+    expect(attemptSize(room(50))).toBe(20)
+    expect(attemptSize(room(15))).toBe(15)
   })
 
-  it('different seeds give different orders', () => {
-    expect(shuffled(items, seeded(1))).not.toEqual(shuffled(items, seeded(2)))
+  it('is deterministic for a given seed: the device and the server draw the same', () => {
+    expect(drawQuestions(room(15), 42)).toEqual(drawQuestions(room(15), 42))
   })
 
-  it('does not mutate its input', () => {
-    const input = [...items]
-    const frozen = Object.freeze([...items])
-    shuffled(input, seeded(7))
-    expect(input).toEqual(items)
-    expect(() => shuffled(frozen, seeded(7))).not.toThrow()
-    expect(shuffled(input, seeded(7))).not.toBe(input)
+  it('different seeds give different draws', () => {
+    expect(drawQuestions(room(15), 1)).not.toEqual(drawQuestions(room(15), 2))
   })
 
-  it('handles empty and single-item lists', () => {
-    expect(shuffled([], seeded(1))).toEqual([])
-    expect(shuffled(['only'], seeded(1))).toEqual(['only'])
+  it('does not mutate the pool', () => {
+    const frozen = Object.freeze([...pool])
+    expect(() => drawQuestions({ draw: 5, pool: frozen }, 7)).not.toThrow()
+    expect(frozen).toEqual(pool)
   })
 
-  it('with a random source that always returns 0 rotates as Fisher–Yates prescribes', () => {
-    expect(shuffled([1, 2, 3, 4], () => 0)).toEqual([2, 3, 4, 1])
-  })
-
-  it('with a random source just below 1 keeps the order', () => {
-    expect(shuffled([1, 2, 3, 4], () => 0.999999)).toEqual([1, 2, 3, 4])
-  })
-
-  it('reaches every permutation of 3 items over many seeds', () => {
-    const seen = new Set<string>()
-    for (let seed = 0; seed < 200; seed++) seen.add(shuffled(['a', 'b', 'c'], seeded(seed)).join(''))
-    expect(seen.size).toBe(6)
+  it('reaches every question of the pool in first place, and every order of 3, over many seeds', () => {
+    const first = new Set<string>()
+    const orders = new Set<string>()
+    for (let seed = 0; seed < 400; seed++) {
+      first.add(drawQuestions(room(5), seed)[0] as string)
+      orders.add(drawQuestions({ draw: 3, pool: ['a', 'b', 'c'] }, seed).join(''))
+    }
+    expect(first.size).toBe(pool.length)
+    expect(orders.size).toBe(6)
   })
 })
 
+/** A single-choice question of three choices whose right one is `answer`. */
+const single = (id: string, answer: number): Question => ({ id, kind: 'single', prompt: `${id}?`, explanation: 'Why.', choices: [{ text: 'x' }, { text: 'y' }, { text: 'z' }], answer })
+
 describe('grade', () => {
-  const questions: GradableQuestion[] = [
-    { id: 'a', answer: 0 },
-    { id: 'b', answer: 1 },
-    { id: 'c', answer: 2 },
-  ]
+  const questions: Question[] = [single('a', 0), single('b', 1), single('c', 2)]
 
   it.each<[string, Record<string, number>, number, number]>([
     ['all right', { a: 0, b: 1, c: 2 }, 3, 100],
@@ -77,13 +64,17 @@ describe('grade', () => {
     ['nothing answered', {}, 0, 0],
     ['answers to foreign question ids are ignored', { a: 0, x: 0, y: 1, z: 2 }, 1, 33],
   ])('%s', (_name, answers, correct, score) => {
-    expect(grade(questions, answers)).toEqual({ correct, total: 3, score })
+    expect(grade(questions, answers)).toMatchObject({ correct, total: 3, score })
+  })
+
+  it('gives a verdict per question, in order', () => {
+    expect(grade(questions, { a: 0, b: 0 }).verdicts.map((v) => v.correct)).toEqual([true, false, false])
   })
 
   it('rounds down so 199 of 200 is 99, never 100', () => {
-    const many = Array.from({ length: 200 }, (_, i) => ({ id: `q${i}`, answer: 1 }))
+    const many = Array.from({ length: 200 }, (_, i) => single(`q${i}`, 1))
     const answers = Object.fromEntries(many.map((q, i) => [q.id, i === 0 ? 0 : 1]))
-    expect(grade(many, answers)).toEqual({ correct: 199, total: 200, score: 99 })
+    expect(grade(many, answers)).toMatchObject({ correct: 199, total: 200, score: 99 })
   })
 
   it('rounds down so 2 of 3 does not pass a pass mark of 67 (66.67 would round up)', () => {
@@ -93,12 +84,28 @@ describe('grade', () => {
   })
 
   it('is 0 of 0 with a score of 0 for no questions', () => {
-    expect(grade([], { a: 1 })).toEqual({ correct: 0, total: 0, score: 0 })
+    expect(grade([], { a: 1 })).toMatchObject({ correct: 0, total: 0, score: 0 })
   })
 
   it('fractional or negative answers do not match', () => {
     const answers = { a: 0.0, b: 1.5, c: -2 }
-    expect(grade(questions, answers)).toEqual({ correct: 1, total: 3, score: 33 })
+    expect(grade(questions, answers)).toMatchObject({ correct: 1, total: 3, score: 33 })
+  })
+
+  it('responses of the wrong shape for their question count as wrong', () => {
+    expect(grade(questions, { a: [0], b: '1', c: true })).toMatchObject({ correct: 0, total: 3, score: 0 })
+  })
+})
+
+describe('parseStoredAnswers', () => {
+  it('reads open drafts, submitted answers and the rows of the version before seeds', () => {
+    const json = JSON.stringify({ a: { response: [1, 2], at: 5 }, b: 'text', c: { choice: 2, at: 7 }, d: 3, e: { response: { nested: 1 }, at: 1 }, f: null })
+    expect(parseStoredAnswers(json)).toEqual({ a: { response: [1, 2], at: 5 }, b: { response: 'text', at: null }, c: { response: 2, at: 7 }, d: { response: 3, at: null } })
+  })
+
+  it('reads a broken or foreign value as no answers', () => {
+    expect(parseStoredAnswers('not json')).toEqual({})
+    expect(parseStoredAnswers('[1, 2]')).toEqual({})
   })
 })
 
@@ -146,7 +153,7 @@ describe('summarizeAttempts', () => {
     expect(summarizeAttempts(attempts)).toEqual(expected)
     expect(summarizeAttempts([...attempts].reverse())).toEqual(expected)
     for (let seed = 0; seed < 10; seed++) {
-      expect(summarizeAttempts(shuffled(attempts, seeded(seed)))).toEqual(expected)
+      expect(summarizeAttempts(shuffle(attempts, seededRandom(seed)))).toEqual(expected)
     }
   })
 

@@ -4,7 +4,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { CoursePackSchema, type Question } from './pack-schema'
+import { CoursePackSchema, describeIssue, type PressureRoomPack, type Question } from './pack-schema'
 import { NotFound } from '../errors'
 
 export interface Lesson {
@@ -23,7 +23,9 @@ export interface Course {
   level: 'beginner' | 'intermediate' | 'advanced'
   tags: string[]
   lessons: Lesson[]
-  pressureRoom: { timeLimitSeconds: number; passMark: number; questions: Question[] }
+  pressureRoom: PressureRoomPack
+  /** The SQL statements that build the course's sample database, or null for a course without one. */
+  dataset: string | null
 }
 
 export interface PackError {
@@ -72,10 +74,11 @@ async function loadPack(dir: string, folder: string): Promise<Course> {
   }
   const parsed = CoursePackSchema.safeParse(json)
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    throw new Error(`course.json ${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}`.replace(' :', ':'))
+    const shown = parsed.error.issues.slice(0, 5).map((issue) => describeIssue(json, issue))
+    const more = parsed.error.issues.length - shown.length
+    throw new Error(`course.json ${shown.join('; ')}${more > 0 ? ` (and ${more} more)` : ''}`)
   }
-  const pack = parsed.data
+  const { dataset: datasetFile, format: _format, ...pack } = parsed.data
   if (pack.id !== folder) throw new Error(`course id "${pack.id}" does not match its folder name`)
   const lessons = await Promise.all(
     pack.lessons.map(async ({ file, ...lesson }) => {
@@ -85,7 +88,13 @@ async function loadPack(dir: string, folder: string): Promise<Course> {
       return { ...lesson, markdown }
     }),
   )
-  return { ...pack, lessons }
+  const dataset =
+    datasetFile === undefined
+      ? null
+      : await readFile(join(dir, folder, datasetFile), 'utf8').catch(() => {
+          throw new Error(`dataset file ${datasetFile} is missing`)
+        })
+  return { ...pack, lessons, dataset }
 }
 
 /** Loads every pack folder in `dir`, sorted by course title. */

@@ -22,6 +22,7 @@ export const contract = {
   'courses.list': { input: NoInput, output: answers<T.CourseSummary[]>() },
   'courses.get': { input: In.CourseRef, output: answers<T.CourseDetail>() },
   'courses.lesson': { input: In.LessonRef, output: answers<T.LessonDetail>() },
+  'courses.checkAnswer': { input: In.CheckAnswerInput, output: answers<T.CheckedAnswer>() },
   'courses.continue': { input: NoInput, output: answers<T.ContinueLearning | null>() },
   'courses.enrollments': { input: NoInput, output: answers<T.Enrollment[]>() },
   'courses.enroll': { input: In.CourseRef, output: answers<{ enrollment: T.Enrollment; outcome: T.WriteOutcome }>() },
@@ -31,6 +32,8 @@ export const contract = {
   'activities.log': { input: In.ActivityLogInput, output: answers<T.WriteOutcome>() },
   'achievements.list': { input: NoInput, output: answers<T.AchievementList>() },
   'achievements.check': { input: NoInput, output: answers<T.WriteOutcome>() },
+  /** Runs a query on a fresh copy of the course's sample database, in a worker with a time limit. */
+  'sql.run': { input: In.SqlRunInput, output: answers<T.SqlRun>() },
   'pressureRoom.start': { input: In.PressureRoomStartInput, output: answers<T.PressureRoomAttempt>() },
   'pressureRoom.answer': { input: In.PressureRoomAnswerInput, output: answers<{ accepted: true }>() },
   'pressureRoom.submit': { input: In.PressureRoomSubmitInput, output: answers<T.PressureRoomResult>() },

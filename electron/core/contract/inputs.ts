@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { NotesText } from '../mutations/args'
 import { ACTIVITY_TYPES } from '../domain/xp'
+import { ResponseSchema } from '../exercises/response'
 
 const Id = z.string().trim().min(1, 'is required').max(100)
 
@@ -24,12 +25,14 @@ export const ActivitiesListInput = z
 export const ActivityLogInput = z.object({ type: z.enum(ACTIVITY_TYPES), subject: z.string().min(1).max(200) }).strict()
 
 export const PressureRoomStartInput = CourseRef
-export const PressureRoomAnswerInput = z
-  .object({ attemptId: Id, questionId: Id, choice: z.number().int().min(0).max(50) })
-  .strict()
-export const PressureRoomSubmitInput = z
-  .object({ attemptId: Id, answers: z.record(Id, z.number().int().min(0).max(50)).optional() })
-  .strict()
+export const PressureRoomAnswerInput = z.object({ attemptId: Id, questionId: Id, response: ResponseSchema }).strict()
+export const PressureRoomSubmitInput = z.object({ attemptId: Id, answers: z.record(Id, ResponseSchema).optional() }).strict()
+
+/** A lesson practice answer, graded by the core (the renderer never holds the key). */
+export const CheckAnswerInput = LessonRef.extend({ questionId: Id, response: ResponseSchema }).strict()
+
+/** A learner's query for the course's sample database ("Try it" in a lesson). */
+export const SqlRunInput = CourseRef.extend({ query: z.string().max(20_000, 'Keep the query under 20 000 characters') }).strict()
 
 export const Email = z
   .string()

@@ -3,11 +3,15 @@
  * Services implement these; the renderer reads them. Type-only, no runtime code, no Node imports.
  */
 import type { Question } from '../catalog/pack-schema'
+import type { PresentedQuestion } from '../exercises/present'
+import type { Solution, Verdict } from '../exercises/grade'
+import type { Response } from '../exercises/response'
+import type { SqlRun, SqlTable, SqlValue } from '../sql/result'
 import type { EnrollmentStatus } from '../domain/course-progress'
 import type { PressureRoomRecord } from '../domain/pressure-room'
 import type { ActivityType } from '../domain/xp'
 
-export type { ActivityType, EnrollmentStatus, PressureRoomRecord, Question }
+export type { ActivityType, EnrollmentStatus, PresentedQuestion, PressureRoomRecord, Question, Response, Solution, SqlRun, SqlTable, SqlValue, Verdict }
 export type CourseLevel = 'beginner' | 'intermediate' | 'advanced'
 
 /** What a write tells the learner about: XP, level-ups and achievements it brought. */
@@ -72,8 +76,10 @@ export interface LessonDetail {
   title: string
   minutes: number
   markdown: string
-  /** The lesson quiz is practice, checked in the page; the Pressure Room never sends answers. */
-  quiz: Question[]
+  /** The lesson's practice, without its keys: each answer is checked by courses.checkAnswer. */
+  quiz: PresentedQuestion[]
+  /** True when the course has a sample database: its SQL examples can be run (sql.run). */
+  runnableSql: boolean
   completed: boolean
   completedAt: number | null
   timeSpent: number
@@ -91,7 +97,23 @@ export interface PressureRoomAttempt {
   deadline: number
   timeLimitSeconds: number
   passMark: number
-  questions: { id: string; prompt: string; choices: string[] }[]
+  /** The attempt's seed: the draw and every shuffle follow from it (exercises/random.ts). */
+  seed: number
+  questions: PresentedQuestion[]
+  /** Answers already recorded, for an attempt that is shown again. */
+  answers: Record<string, Response>
+}
+
+/** A checked answer: the verdict, and now that it was submitted, the key and why. */
+export interface CheckedAnswer extends Verdict {
+  explanation: string
+  solution: Solution
+}
+
+export interface ReviewedQuestion extends CheckedAnswer {
+  question: PresentedQuestion
+  /** The learner's answer, or null when none was counted. */
+  response: Response | null
 }
 
 export interface PressureRoomResult {
@@ -105,7 +127,7 @@ export interface PressureRoomResult {
   /** True when the submission came after the deadline: only answers given in time were counted. */
   late: boolean
   record: PressureRoomRecord | null
-  review: { id: string; prompt: string; choices: string[]; answer: number; chosen: number | null; explanation: string }[]
+  review: ReviewedQuestion[]
   outcome: WriteOutcome
 }
 
@@ -281,8 +303,10 @@ export interface PathwiseExport {
     passed: boolean | null
     /** Question ids in the order they were shown. */
     questionIds: string[]
-    /** questionId → the chosen answer's index. */
-    answers: Record<string, number>
+    /** The seed the questions were drawn and shuffled with; null for attempts made before seeds. */
+    seed: number | null
+    /** questionId → the learner's response (a choice's original index, typed text, …). */
+    answers: Record<string, Response>
   }[]
   settings: AppSettings
 }

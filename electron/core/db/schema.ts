@@ -216,9 +216,14 @@ export const pressureRoomAttempts = sqliteTable(
     courseId: text('course_id').notNull(),
     /** JSON array of question ids in the order shown. */
     questionIds: text('question_ids').notNull(),
+    /** 007: the attempt's seed (draw and shuffles, exercises/random.ts); null for attempts made before. */
+    seed: integer('seed'),
     startedAt: integer('started_at').notNull(),
     deadline: integer('deadline').notNull(),
-    /** JSON `{ [questionId]: { choice, at } }` of answers received before the deadline. */
+    /**
+     * JSON `{ [questionId]: { response, at } }` of answers received before the deadline while open, and
+     * `{ [questionId]: response }` once submitted (rows from before 007: `choice` for `response`).
+     */
     answers: text('answers').notNull().default('{}'),
     submittedAt: integer('submitted_at'),
     score: integer('score'),

@@ -1,9 +1,12 @@
-/** Pressure Room rules: question order, grading and the per-course record. Pure functions. */
-
-export interface GradableQuestion {
-  id: string
-  answer: number
-}
+/**
+ * Pressure Room rules: which questions an attempt asks, grading and the per-course record. Pure
+ * functions, shared by the device and the sync server: both derive an attempt's questions from its
+ * seed and grade its responses here, so nothing a device sends can choose the questions or the score.
+ */
+import type { Question } from '../exercises/question-schema'
+import { NOT_ANSWERED, gradeLocal, type Verdict } from '../exercises/grade'
+import { draw } from '../exercises/random'
+import { ResponseSchema, type Response } from '../exercises/response'
 
 export interface Grade {
   correct: number
@@ -12,24 +15,74 @@ export interface Grade {
   score: number
 }
 
-/** Fisher–Yates shuffle with an injectable random source (tests pass a seeded one). */
-export function shuffled<T>(items: readonly T[], random: () => number = Math.random): T[] {
-  const out = [...items]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1))
-    ;[out[i], out[j]] = [out[j] as T, out[i] as T]
-  }
-  return out
+export interface GradedAttempt extends Grade {
+  /** One per question, in the attempt's order. */
+  verdicts: Verdict[]
+}
+
+/** How many questions an attempt asks: the course's draw, or the whole pool when it holds fewer. */
+export function attemptSize(room: { draw: number; pool: readonly unknown[] }): number {
+  return Math.min(room.draw, room.pool.length)
+}
+
+/** The questions of the attempt with `seed`, in the order they are asked. */
+export function drawQuestions<Q>(room: { draw: number; pool: readonly Q[] }, seed: number): Q[] {
+  return draw(room.pool, attemptSize(room), seed)
+}
+
+/** One question's verdict. An sql question cannot be graded here (the pack schema keeps them out of pools). */
+export function verdictOf(question: Question, response: Response | undefined): Verdict {
+  return question.kind === 'sql' ? NOT_ANSWERED : gradeLocal(question, response)
 }
 
 /**
- * Grades the answers against the questions of the attempt. Unanswered questions count as wrong;
- * answers to questions outside the attempt are ignored.
+ * Grades the responses against the questions of the attempt. Unanswered questions, and responses of
+ * the wrong shape for their question, count as wrong; responses to questions outside the attempt are
+ * ignored.
  */
-export function grade(questions: readonly GradableQuestion[], answers: Readonly<Record<string, number>>): Grade {
+export function grade(questions: readonly Question[], answers: Readonly<Record<string, Response>>): GradedAttempt {
+  const verdicts = questions.map((q) => verdictOf(q, Object.hasOwn(answers, q.id) ? answers[q.id] : undefined))
   const total = questions.length
-  const correct = questions.filter((q) => answers[q.id] === q.answer).length
-  return { correct, total, score: total === 0 ? 0 : Math.floor((correct * 100) / total) }
+  const correct = verdicts.filter((v) => v.correct).length
+  return { correct, total, score: total === 0 ? 0 : Math.floor((correct * 100) / total), verdicts }
+}
+
+/** An answer stored on an attempt: the response, and when it arrived (epoch seconds) while the attempt was open. */
+export interface StoredAnswer {
+  response: Response
+  at: number | null
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+function parseObject(json: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(json)
+    return isRecord(value) ? value : {}
+  } catch {
+    return {}
+  }
+}
+
+/**
+ * The answers stored on an attempt row (pressure_room_attempts.answers, which may come from sync):
+ * `{ id: { response, at } }` while open and `{ id: response }` once submitted; rows from before
+ * format 2 say `choice` for `response`. Values that are not a response are left out.
+ */
+export function parseStoredAnswers(json: string): Record<string, StoredAnswer> {
+  const answers: [string, StoredAnswer][] = []
+  for (const [id, value] of Object.entries(parseObject(json))) {
+    const draft = isRecord(value)
+    const response = ResponseSchema.safeParse(draft ? (value.response ?? value.choice) : value)
+    if (response.success) answers.push([id, { response: response.data, at: draft && typeof value.at === 'number' ? value.at : null }])
+  }
+  // fromEntries defines own properties, so an id such as "__proto__" stays a key like any other.
+  return Object.fromEntries(answers)
+}
+
+/** Just the responses of the stored answers. */
+export function storedResponses(json: string): Record<string, Response> {
+  return Object.fromEntries(Object.entries(parseStoredAnswers(json)).map(([id, a]) => [id, a.response]))
 }
 
 export function isPass(score: number, passMark: number): boolean {

@@ -7,7 +7,9 @@ import { Conflict, Invalid, NotFound } from '../errors'
 import { isNewer } from '../domain/hlc'
 import type { Course } from '../catalog/catalog'
 import { deriveCourseProgress } from '../domain/course-progress'
-import { grade, isPass, withAttempt } from '../domain/pressure-room'
+import { attemptSize, drawQuestions, grade, isPass, withAttempt } from '../domain/pressure-room'
+import type { Question } from '../exercises/question-schema'
+import type { Response } from '../exercises/response'
 import { parsePressureRoom } from '../domain/pressure-room-record'
 import { attemptSummary, findAttempt, insertAttempt, updateAttempt } from '../repositories/attempts'
 import { awardAchievement, listEarned } from '../repositories/achievements'
@@ -137,23 +139,26 @@ export const applyMutation: Appliers = {
   async 'pressureRoom.recordAttempt'(ctx, args) {
     const course = ctx.catalog.require(args.courseId)
     const room = course.pressureRoom
-    const questions = args.questionIds.map((id) => {
-      const q = room.questions.find((candidate) => candidate.id === id)
-      if (!q) throw new Invalid(`The Pressure Room of ${course.title} has no question "${id}".`)
-      return q
-    })
-    const { score } = grade(questions, args.answers)
+    // The questions follow from the seed, here as on every device: the arguments cannot choose them.
+    const seed = 'seed' in args ? args.seed : null
+    const questions = 'seed' in args ? drawQuestions(room, args.seed) : legacyQuestions(course, args.questionIds)
+    // Only the attempt's own questions are kept and graded: an answer to any other question is dropped.
+    const given: Record<string, Response> = args.answers
+    const answers = Object.fromEntries(questions.filter((q) => Object.hasOwn(given, q.id)).map((q) => [q.id, given[q.id] as Response]))
+    const { score } = grade(questions, answers)
     const passed = isPass(score, room.passMark)
-    const finished = { submittedAt: ctx.at, answers: JSON.stringify(args.answers), score, passed: passed ? 1 : 0 }
+    const questionIds = JSON.stringify(questions.map((q) => q.id))
+    const finished = { submittedAt: ctx.at, answers: JSON.stringify(answers), score, passed: passed ? 1 : 0 }
     const existing = await findAttempt(ctx.tx, ctx.userId, args.attemptId)
     if (existing?.submittedAt != null) return // already recorded: a replay changes nothing
-    if (existing) await updateAttempt(ctx.tx, ctx.userId, args.attemptId, finished)
+    if (existing) await updateAttempt(ctx.tx, ctx.userId, args.attemptId, { ...finished, questionIds, seed })
     else
       await insertAttempt(ctx.tx, {
         id: args.attemptId,
         userId: ctx.userId,
         courseId: course.id,
-        questionIds: JSON.stringify(args.questionIds),
+        questionIds,
+        seed,
         startedAt: args.startedAt,
         deadline: args.deadline,
         ...finished,
@@ -198,6 +203,23 @@ export const applyMutation: Appliers = {
     if (!fact) throw new Conflict(`There is no ${type.replace('_', ' ')} for "${subject}" to log.`)
     await logActivity(ctx, { type, subject: canonicalSubject(parsed), ...fact.text }, fact.at)
   },
+}
+
+/**
+ * The questions an attempt from before seeds listed (outbox entries written by that version): distinct
+ * questions of the pool, as many as an attempt asks, so the list cannot pick the easy ones twice or
+ * leave the hard ones out.
+ */
+function legacyQuestions(course: Course, ids: readonly string[]): Question[] {
+  const pool = course.pressureRoom.pool
+  const size = attemptSize(course.pressureRoom)
+  if (new Set(ids).size !== ids.length) throw new Invalid(`A Pressure Room attempt of ${course.title} lists a question twice.`)
+  if (ids.length !== size) throw new Invalid(`A Pressure Room attempt of ${course.title} has ${size} questions, not ${ids.length}.`)
+  return ids.map((id) => {
+    const q = pool.find((candidate) => candidate.id === id)
+    if (!q) throw new Invalid(`The Pressure Room of ${course.title} has no question "${id}".`)
+    return q
+  })
 }
 
 /**

@@ -1,13 +1,26 @@
-/** courses.list / courses.get / courses.lesson / courses.enrollments / courses.enroll / courses.updateProgress */
+/**
+ * courses.list / courses.get / courses.lesson / courses.checkAnswer / courses.enrollments / courses.enroll /
+ * courses.updateProgress
+ */
 import type { Course, Lesson } from '../catalog/catalog'
+import { Invalid, NotFound } from '../errors'
+import { gradeLocal, solutionOf, type Verdict } from '../exercises/grade'
+import { present } from '../exercises/present'
+import type { Question } from '../exercises/question-schema'
+import type { Response } from '../exercises/response'
+import { seedFromText } from '../exercises/random'
+import { attemptSize } from '../domain/pressure-room'
+import { gradeSqlAnswer } from '../sql/grade'
+import type { SqlRunner } from '../sql/runner'
+import { requireDataset } from './sql-playground'
 import type { EnrollmentStatus } from '../domain/course-progress'
 import { parsePressureRoom } from '../domain/pressure-room-record'
 import { findEnrollment, listEnrollments, type EnrollmentRow } from '../repositories/enrollments'
 import { findLessonProgress, lastTouchedLesson, listCourseProgress, type LessonProgressRow } from '../repositories/lesson-progress'
 import { commit, type ServiceDeps } from './deps'
-import { CourseRef, LessonRef, UpdateProgressInput } from '../contract/inputs'
+import { CheckAnswerInput, CourseRef, LessonRef, UpdateProgressInput } from '../contract/inputs'
 import { parseInput } from './validate'
-import type { ContinueLearning, CourseDetail, CourseSummary, Enrollment, LessonDetail, LessonSummary, WriteOutcome } from '../contract/types'
+import type { CheckedAnswer, ContinueLearning, CourseDetail, CourseSummary, Enrollment, LessonDetail, LessonSummary, WriteOutcome } from '../contract/types'
 
 function toEnrollment(row: EnrollmentRow, course: Course | undefined): Enrollment {
   return {
@@ -46,8 +59,20 @@ function toSummary(course: Course, enrollment: EnrollmentRow | null): CourseSumm
   }
 }
 
-export function createCoursesService(deps: ServiceDeps) {
+/** A lesson's practice is shown in one order for good: its shuffles follow from the lesson's own seed. */
+export function lessonSeed(courseId: string, lessonId: string): number {
+  return seedFromText(`${courseId}/${lessonId}`)
+}
+
+export function createCoursesService(deps: ServiceDeps, sqlRunner: () => SqlRunner) {
   const { db, catalog, userId } = deps
+
+  /** An sql exercise runs the learner's query and the reference on fresh copies of the course's dataset. */
+  async function verdictOf(course: Course, question: Question, response: Response): Promise<Verdict> {
+    if (question.kind !== 'sql') return gradeLocal(question, response)
+    if (typeof response !== 'string') throw new Invalid('The answer to an SQL exercise is the text of a query.')
+    return gradeSqlAnswer(sqlRunner(), requireDataset(course), question.reference, response)
+  }
 
   async function get(input: unknown): Promise<CourseDetail> {
     const { courseId } = parseInput(CourseRef, input, 'course')
@@ -61,7 +86,8 @@ export function createCoursesService(deps: ServiceDeps) {
         pressureRoom: {
           timeLimitSeconds: course.pressureRoom.timeLimitSeconds,
           passMark: course.pressureRoom.passMark,
-          questionCount: course.pressureRoom.questions.length,
+          // Questions per attempt (drawn from a larger pool).
+          questionCount: attemptSize(course.pressureRoom),
         },
       }
     })
@@ -86,11 +112,23 @@ export function createCoursesService(deps: ServiceDeps) {
         courseTitle: course.title,
         ...toLessonSummary(lesson, p),
         markdown: lesson.markdown,
-        quiz: lesson.quiz,
+        // Without their keys: the answers are checked by checkAnswer.
+        quiz: lesson.quiz.map((q) => present(q, lessonSeed(courseId, lessonId))),
+        runnableSql: course.dataset !== null,
         notes: p?.notes ?? '',
         previousLessonId: course.lessons[index - 1]?.id ?? null,
         nextLessonId: course.lessons[index + 1]?.id ?? null,
       }
+    },
+
+    /** Checks one practice answer of a lesson: the verdict, the key and why. Writes nothing. */
+    async checkAnswer(input: unknown): Promise<CheckedAnswer> {
+      const { courseId, lessonId, questionId, response } = parseInput(CheckAnswerInput, input, 'answer')
+      const { course, lesson } = catalog.requireLesson(courseId, lessonId)
+      const question = lesson.quiz.find((q) => q.id === questionId)
+      if (!question) throw new NotFound(`The lesson "${lesson.title}" has no question "${questionId}".`)
+      const { correct, feedback } = await verdictOf(course, question, response)
+      return { correct, feedback, explanation: question.explanation, solution: solutionOf(question) }
     },
 
     /** The lesson to continue with: the one touched last, or the next unfinished one in its course. */

@@ -5,6 +5,7 @@
  */
 import type { DataExport, PathwiseExport } from '../contract/types'
 import { isValidTimezone, localDay } from '../domain/days'
+import { storedResponses } from '../domain/pressure-room'
 import { parsePressureRoom } from '../domain/pressure-room-record'
 import { NotFound } from '../errors'
 import { listEarned } from '../repositories/achievements'
@@ -28,16 +29,6 @@ function parseObject(json: string | null): Record<string, unknown> {
   } catch {
     return {}
   }
-}
-
-/** Stored answers are `{ id: choice }` once submitted and `{ id: { choice, at } }` while open. */
-function parseAnswers(json: string): Record<string, number> {
-  const answers: Record<string, number> = {}
-  for (const [id, value] of Object.entries(parseObject(json))) {
-    const choice = typeof value === 'number' ? value : (value as { choice?: unknown } | null)?.choice
-    if (typeof choice === 'number') answers[id] = choice
-  }
-  return answers
 }
 
 function parseIds(json: string): string[] {
@@ -123,7 +114,8 @@ export function createExportService(deps: ServiceDeps) {
             score: a.score,
             passed: a.passed === null ? null : a.passed === 1,
             questionIds: parseIds(a.questionIds),
-            answers: parseAnswers(a.answers),
+            seed: a.seed,
+            answers: storedResponses(a.answers),
           })),
           settings,
         }

@@ -1,12 +1,21 @@
 /**
- * pressureRoom.start / answer / submit. Grading happens here and in the mutation, from the catalog;
- * the renderer never sees the answers before submitting and never sends a score.
+ * pressureRoom.start / answer / submit. An attempt is its seed: the questions drawn from the course's
+ * pool and every shuffle follow from it (domain/pressure-room.ts, exercises/). Grading happens in the
+ * mutation, from the catalog and the seed, here and on the sync server alike; the renderer never sees
+ * a key before submitting and never sends a score or a list of questions.
  */
+import { randomInt } from 'node:crypto'
 import { Conflict, NotFound } from '../errors'
 import { nowSeconds } from '../clock'
 import { newId } from '../ids'
-import { grade, isPass, shuffled } from '../domain/pressure-room'
+import type { Course } from '../catalog/catalog'
+import { drawQuestions, grade, isPass, parseStoredAnswers, storedResponses } from '../domain/pressure-room'
 import { parsePressureRoom } from '../domain/pressure-room-record'
+import type { Question } from '../exercises/question-schema'
+import { present } from '../exercises/present'
+import { solutionOf, type Verdict } from '../exercises/grade'
+import { MAX_SEED } from '../exercises/random'
+import type { Response } from '../exercises/response'
 import { findAttempt, insertAttempt, updateAttempt, type AttemptRow } from '../repositories/attempts'
 import { findEnrollment } from '../repositories/enrollments'
 import type { Q } from '../db/database'
@@ -18,19 +27,31 @@ import type { PressureRoomAttempt, PressureRoomResult, WriteOutcome } from '../c
 /** Answers that arrive this long after the deadline still count: the IPC hop is not the learner's fault. */
 export const DEADLINE_GRACE_SECONDS = 2
 
-type StoredAnswers = Record<string, { choice: number; at: number }>
+/** Attempts from before seeds were shown in a seed of their own; 0 keeps their review stable. */
+const LEGACY_SEED = 0
 
-function storedAnswers(row: AttemptRow): StoredAnswers {
+function questionIdsOf(row: AttemptRow): string[] {
   try {
-    return JSON.parse(row.answers) as StoredAnswers
+    const ids: unknown = JSON.parse(row.questionIds)
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : []
   } catch {
-    return {}
+    return []
   }
+}
+
+/** The attempt's questions as the applier recorded them (a question since removed from the pack is left out). */
+function attemptQuestions(course: Course, row: AttemptRow): Question[] {
+  const pool = course.pressureRoom.pool
+  return questionIdsOf(row)
+    .map((id) => pool.find((q) => q.id === id))
+    .filter((q) => q !== undefined)
 }
 
 export function createPressureRoomService(deps: ServiceDeps) {
   const { db, catalog, userId, clock } = deps
-  const random = deps.random ?? Math.random
+  // A 32-bit seed: from the injected source in tests, else from the operating system's generator.
+  const random = deps.random
+  const newSeed = random ? () => Math.floor(random() * (MAX_SEED + 1)) : () => randomInt(0, MAX_SEED + 1)
 
   async function requireAttempt(q: Q, attemptId: string): Promise<AttemptRow> {
     const row = await findAttempt(q, userId, attemptId)
@@ -44,19 +65,31 @@ export function createPressureRoomService(deps: ServiceDeps) {
       return { row, enrollment: await findEnrollment(q, userId, row.courseId) }
     })
     const course = catalog.require(row.courseId)
-    const ids = JSON.parse(row.questionIds) as string[]
-    const answers = JSON.parse(row.answers) as Record<string, number>
-    const questions = ids.map((id) => course.pressureRoom.questions.find((q) => q.id === id)).filter((q) => q !== undefined)
+    const questions = attemptQuestions(course, row)
+    const answers = storedResponses(row.answers)
     const graded = grade(questions, answers)
+    const seed = row.seed ?? LEGACY_SEED
     return {
       attemptId,
       courseId: course.id,
-      ...graded,
+      correct: graded.correct,
+      total: graded.total,
+      score: graded.score,
       passed: isPass(graded.score, course.pressureRoom.passMark),
       passMark: course.pressureRoom.passMark,
       late,
       record: parsePressureRoom(enrollment?.pressureRoom ?? null),
-      review: questions.map((q) => ({ id: q.id, prompt: q.prompt, choices: q.choices, answer: q.answer, chosen: answers[q.id] ?? null, explanation: q.explanation })),
+      review: questions.map((q, i) => {
+        const verdict = graded.verdicts[i] as Verdict
+        return {
+          question: present(q, seed),
+          response: Object.hasOwn(answers, q.id) ? (answers[q.id] as Response) : null,
+          correct: verdict.correct,
+          feedback: verdict.feedback,
+          explanation: q.explanation,
+          solution: solutionOf(q),
+        }
+      }),
       outcome,
     }
   }
@@ -66,7 +99,8 @@ export function createPressureRoomService(deps: ServiceDeps) {
       const { courseId } = parseInput(PressureRoomStartInput, input, 'Pressure Room')
       const course = catalog.require(courseId)
       const room = course.pressureRoom
-      const order = shuffled(room.questions, random)
+      const seed = newSeed()
+      const questions = drawQuestions(room, seed)
       const startedAt = nowSeconds(clock)
       const attempt: PressureRoomAttempt = {
         attemptId: newId(),
@@ -76,7 +110,9 @@ export function createPressureRoomService(deps: ServiceDeps) {
         deadline: startedAt + room.timeLimitSeconds,
         timeLimitSeconds: room.timeLimitSeconds,
         passMark: room.passMark,
-        questions: order.map((q) => ({ id: q.id, prompt: q.prompt, choices: q.choices })),
+        seed,
+        questions: questions.map((q) => present(q, seed)),
+        answers: {},
       }
       // An open attempt is a local draft; it reaches the outbox when it is submitted.
       await db.write((tx) =>
@@ -84,7 +120,8 @@ export function createPressureRoomService(deps: ServiceDeps) {
           id: attempt.attemptId,
           userId,
           courseId,
-          questionIds: JSON.stringify(order.map((q) => q.id)),
+          questionIds: JSON.stringify(questions.map((q) => q.id)),
+          seed,
           startedAt,
           deadline: attempt.deadline,
         }),
@@ -94,14 +131,14 @@ export function createPressureRoomService(deps: ServiceDeps) {
 
     /** Records one answer as it is given, so a late or lost submission still counts it. */
     async answer(input: unknown): Promise<{ accepted: true }> {
-      const { attemptId, questionId, choice } = parseInput(PressureRoomAnswerInput, input, 'answer')
+      const { attemptId, questionId, response } = parseInput(PressureRoomAnswerInput, input, 'answer')
       return db.write(async (tx) => {
         const row = await requireAttempt(tx, attemptId)
         const now = nowSeconds(clock)
         if (row.submittedAt !== null) throw new Conflict('This attempt has already been submitted.')
         if (now > row.deadline + DEADLINE_GRACE_SECONDS) throw new Conflict('Time is up for this attempt.')
-        if (!(JSON.parse(row.questionIds) as string[]).includes(questionId)) throw new NotFound('That question is not part of this attempt.')
-        await updateAttempt(tx, userId, attemptId, { answers: JSON.stringify({ ...storedAnswers(row), [questionId]: { choice, at: now } }) })
+        if (!questionIdsOf(row).includes(questionId)) throw new NotFound('That question is not part of this attempt.')
+        await updateAttempt(tx, userId, attemptId, { answers: JSON.stringify({ ...parseStoredAnswers(row.answers), [questionId]: { response, at: now } }) })
         return { accepted: true as const }
       })
     },
@@ -117,18 +154,14 @@ export function createPressureRoomService(deps: ServiceDeps) {
         const row = await requireAttempt(tx, attemptId)
         if (row.submittedAt !== null) return null
         late = when.at > row.deadline + DEADLINE_GRACE_SECONDS
-        const counted: Record<string, number> = Object.fromEntries(Object.entries(storedAnswers(row)).map(([id, a]) => [id, a.choice]))
+        const counted: Record<string, Response> = storedResponses(row.answers)
         if (!late) Object.assign(counted, answers ?? {})
-        const questionIds = JSON.parse(row.questionIds) as string[]
-        return {
-          attemptId,
-          courseId: row.courseId,
-          questionIds,
-          answers: Object.fromEntries(Object.entries(counted).filter(([id]) => questionIds.includes(id))),
-          startedAt: row.startedAt,
-          deadline: row.deadline,
-          ...when,
-        }
+        const questionIds = questionIdsOf(row)
+        const own = Object.entries(counted).filter(([id]) => questionIds.includes(id))
+        const attempt = { attemptId, courseId: row.courseId, startedAt: row.startedAt, deadline: row.deadline, ...when }
+        if (row.seed !== null) return { ...attempt, seed: row.seed, answers: Object.fromEntries(own) }
+        // Opened before seeds, submitted after: recorded in the shape of that version (choice indexes).
+        return { ...attempt, questionIds, answers: Object.fromEntries(own.filter(([, r]) => typeof r === 'number' && Number.isInteger(r) && r >= 0 && r <= 50)) }
       })
       return result(attemptId, late, outcome)
     },
