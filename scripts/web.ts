@@ -1,9 +1,10 @@
 /**
- * npm run web -- --port P --data DIR [--sync-url URL]
+ * npm run web -- --port P --data DIR [--sync-url URL] [--courses DIR]
  * Serves the built renderer and the IPC contract over HTTP on 127.0.0.1, backed by the real core and a
  * real database in DIR. With a sync server (--sync-url or PATHWISE_SYNC_URL) the learner can sign in
  * and sync; the session token is kept in a file in DIR (Electron keeps it in the OS keychain).
- * Prints `listening on http://127.0.0.1:P/` once ready.
+ * Prints `listening on http://127.0.0.1:P/` once ready. --courses DIR serves the course packs in DIR
+ * instead of the bundled resources/courses (the end-to-end tests use fixture packs this way).
  *
  * --test-updater (TEST ONLY, for tests/e2e): the app's updates run against a scripted updater fed on
  * stdin (scripts/test-updater.ts) instead of reporting that this copy does not update itself.
@@ -23,7 +24,7 @@ import type { UpdaterPort } from '../electron/core/updates/port'
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url))
 
 const { values } = parseArgs({
-  options: { port: { type: 'string', default: '5180' }, data: { type: 'string' }, 'sync-url': { type: 'string' }, 'test-updater': { type: 'boolean', default: false }, 'test-save-dialog': { type: 'string' } },
+  options: { port: { type: 'string', default: '5180' }, data: { type: 'string' }, 'sync-url': { type: 'string' }, 'test-updater': { type: 'boolean', default: false }, 'test-save-dialog': { type: 'string' }, courses: { type: 'string' } },
 })
 const syncUrl = values['sync-url'] ?? process.env.PATHWISE_SYNC_URL
 const port = Number(values.port)
@@ -63,7 +64,7 @@ try {
   // The core runs on its own thread (electron/core/worker), as in the desktop app.
   const core = await startCoreWorker({
     dataDir,
-    coursesDir: root('resources/courses'),
+    coursesDir: values.courses ?? root('resources/courses'),
     migrationsDir: root('migrations'),
     sync: syncUrl ? { serverUrl: syncUrl, tokens: createFileTokenStore(join(dataDir, 'session-token')) } : undefined,
     updater: await testUpdater(),

@@ -1,16 +1,24 @@
 /**
  * Answers for tests: the right response to a question (from its key, as a learner who knows would
- * answer) and a response that is surely wrong but well-formed for its kind.
+ * answer) and a response that is surely wrong but well-formed for its kind. Both come in the keys the
+ * question is shown under with `seed` (an attempt's, or a lesson's `lessonSeed`; null for an attempt
+ * from before seeds), as the page sends them.
  */
 import type { Course } from '../../electron/core/catalog/catalog'
 import type { Question } from '../../electron/core/exercises/question-schema'
 import type { Response } from '../../electron/core/exercises/response'
 import { drawQuestions } from '../../electron/core/domain/pressure-room'
+import { toShown } from '../../electron/core/exercises/present'
 
 /** Typed text that no author accepts. */
 export const WRONG_TEXT = 'zz-surely-not-the-answer-zz'
 
-export function rightResponse(question: Question): Response {
+export function rightResponse(question: Question, seed: number | null): Response {
+  return toShown(question, seed, rightIndexes(question))
+}
+
+/** The right response in original indexes (what the graders read). */
+export function rightIndexes(question: Question): Response {
   switch (question.kind) {
     case 'single':
     case 'truefalse':
@@ -31,7 +39,11 @@ export function rightResponse(question: Question): Response {
   }
 }
 
-export function wrongResponse(question: Question): Response {
+export function wrongResponse(question: Question, seed: number | null): Response {
+  return toShown(question, seed, wrongIndexes(question))
+}
+
+function wrongIndexes(question: Question): Response {
   switch (question.kind) {
     case 'single':
       return (question.answer + 1) % question.choices.length
@@ -62,9 +74,9 @@ export function questionById(course: Course, id: string): Question {
   return found
 }
 
-/** Answers for the attempt's questions (by id): the first `right` right, the rest wrong. */
-export function answersFor(course: Course, ids: readonly string[], right: number): Record<string, Response> {
-  return Object.fromEntries(ids.map((id, i) => [id, i < right ? rightResponse(questionById(course, id)) : wrongResponse(questionById(course, id))]))
+/** Answers for the questions of an attempt with `seed` (by id): the first `right` right, the rest wrong. */
+export function answersFor(course: Course, ids: readonly string[], right: number, seed: number | null): Record<string, Response> {
+  return Object.fromEntries(ids.map((id, i) => [id, i < right ? rightResponse(questionById(course, id), seed) : wrongResponse(questionById(course, id), seed)]))
 }
 
 /** Answers to the questions an attempt with `seed` draws: the first `right` of them right, the rest wrong. */
@@ -73,5 +85,6 @@ export function drawnAnswers(course: Course, seed: number, right: number = Numbe
     course,
     drawQuestions(course.pressureRoom, seed).map((q) => q.id),
     right,
+    seed,
   )
 }

@@ -157,6 +157,7 @@ describe('stats', () => {
             course,
             started.questions.map((q) => q.id),
             right,
+            started.seed,
           )
           await core.services.pressureRoom.submit({ attemptId: started.attemptId, answers })
           enrolled.add(courseId)

@@ -55,7 +55,7 @@ function randomAttempts(seed: number, count: number): BatchEntry[] {
   const room = catalog.require(COURSE).pressureRoom
   const entries = Array.from({ length: count }, (_, i) => {
     const attemptSeed = Math.floor(random() * 0x1_0000_0000)
-    const answers = Object.fromEntries(drawQuestions(room, attemptSeed).map((q) => [q.id, random() < 0.7 ? rightResponse(q) : wrongResponse(q)]))
+    const answers = Object.fromEntries(drawQuestions(room, attemptSeed).map((q) => [q.id, random() < 0.7 ? rightResponse(q, attemptSeed) : wrongResponse(q, attemptSeed)]))
     const at = T0 + Math.floor(random() * 10_000)
     return {
       name: 'pressureRoom.recordAttempt' as const,

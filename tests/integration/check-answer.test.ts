@@ -7,12 +7,12 @@ import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Course } from '../../electron/core/catalog/catalog'
 import { createHandlers } from '../../electron/core/api/handlers'
+import { lessonSeed } from '../../electron/core/services/courses'
 import { contract } from '../../electron/core/contract/channels'
 import type { LessonDetail } from '../../electron/core/contract/types'
 import type { Question } from '../../electron/core/exercises/question-schema'
-import { present } from '../../electron/core/exercises/present'
+import { fromShown, present, shownSolution } from '../../electron/core/exercises/present'
 import { seedFromText } from '../../electron/core/exercises/random'
-import { solutionOf } from '../../electron/core/exercises/grade'
 import { openTestCore, tempDir } from '../helpers/core'
 import { snapshot } from '../helpers/db'
 import { expectAppError } from '../helpers/errors'
@@ -69,8 +69,9 @@ function expectNoKeys(detail: LessonDetail, quiz: readonly Question[]): void {
   for (const [i, shown] of detail.quiz.entries()) {
     const q = quiz[i] as Question
     // Items and match sides are never shown in their right order: that would be the answer.
-    if (shown.kind === 'order') expect(shown.items.map((it) => it.key)).not.toEqual(shown.items.map((_, n) => n))
-    if (shown.kind === 'match') expect(shown.rights.map((r) => r.key)).not.toEqual(shown.rights.map((_, n) => n))
+    const seed = lessonSeed(detail.courseId, detail.id)
+    if (shown.kind === 'order') expect(fromShown(q, seed, shown.items.map((it) => it.key))).not.toEqual(shown.items.map((_, n) => n))
+    if (shown.kind === 'match') expect(fromShown(q, seed, shown.rights.map((r) => r.key))).not.toEqual(shown.rights.map((_, n) => n))
     expect(shown.id).toBe(q.id)
   }
 }
@@ -115,9 +116,10 @@ describe('courses.checkAnswer', () => {
     const before = await snapshot(core)
     for (const lesson of course().lessons) {
       for (const q of lesson.quiz) {
-        const right = await check(lesson.id, q, rightResponse(q))
-        expect({ id: q.id, ...right }).toEqual({ id: q.id, correct: true, feedback: expect.any(String), explanation: q.explanation, solution: solutionOf(q) })
-        const wrong = await check(lesson.id, q, wrongResponse(q))
+        const seed = lessonSeed(COURSE, lesson.id)
+        const right = await check(lesson.id, q, rightResponse(q, seed))
+        expect({ id: q.id, ...right }).toEqual({ id: q.id, correct: true, feedback: expect.any(String), explanation: q.explanation, solution: shownSolution(q, seed) })
+        const wrong = await check(lesson.id, q, wrongResponse(q, seed))
         expect({ id: q.id, correct: wrong.correct }).toEqual({ id: q.id, correct: false })
         expect(wrong.feedback.length).toBeGreaterThan(0)
       }
@@ -152,7 +154,7 @@ describe('courses.checkAnswer', () => {
   it('is a channel of the contract, served by the core', async () => {
     const handlers = createHandlers(() => core.services)
     const q = course().lessons[0]?.quiz[0] as Question
-    const input = contract['courses.checkAnswer'].input.parse({ courseId: COURSE, lessonId: 'one', questionId: q.id, response: rightResponse(q) })
+    const input = contract['courses.checkAnswer'].input.parse({ courseId: COURSE, lessonId: 'one', questionId: q.id, response: rightResponse(q, lessonSeed(COURSE, 'one')) })
     expect(await handlers['courses.checkAnswer'](input)).toMatchObject({ correct: true })
   })
 })

@@ -84,8 +84,8 @@ describe('the same seed on two devices and the server', () => {
     expect(shuffledChoices).toBe(true)
 
     const ids = onLaptop.questions.map((q) => q.id)
-    const allRight = await laptop.core.services.pressureRoom.submit({ attemptId: onLaptop.attemptId, answers: answersFor(course(), ids, ids.length) })
-    const someRight = await desktop.core.services.pressureRoom.submit({ attemptId: onDesktop.attemptId, answers: answersFor(course(), ids, 8) })
+    const allRight = await laptop.core.services.pressureRoom.submit({ attemptId: onLaptop.attemptId, answers: answersFor(course(), ids, ids.length, onLaptop.seed) })
+    const someRight = await desktop.core.services.pressureRoom.submit({ attemptId: onDesktop.attemptId, answers: answersFor(course(), ids, 8, onDesktop.seed) })
     expect([allRight.score, someRight.score]).toEqual([100, Math.floor((8 * 100) / 15)])
 
     // The review shows each question as it was shown, with the response, the verdict and the key.
@@ -93,7 +93,7 @@ describe('the same seed on two devices and the server', () => {
     expect(someRight.review.map((r) => r.correct)).toEqual(ids.map((_, i) => i < 8))
     for (const [i, r] of someRight.review.entries()) {
       const q = drawn[i] as Question
-      expect(r).toMatchObject({ response: i < 8 ? rightResponse(q) : wrongResponse(q), explanation: q.explanation })
+      expect(r).toMatchObject({ response: i < 8 ? rightResponse(q, onDesktop.seed) : wrongResponse(q, onDesktop.seed), explanation: q.explanation })
       expect(r.solution.text.length).toBeGreaterThan(0)
       expect(r.feedback.length).toBeGreaterThan(0)
     }
@@ -144,13 +144,13 @@ describe('a pushed attempt cannot choose its questions or its score', () => {
     const drawn = new Set(drawQuestions(course().pressureRoom, seed).map((q) => q.id))
     const pool = course().pressureRoom.pool
     // Every question of the pool that was not drawn answered right, every drawn one wrong.
-    const answers = Object.fromEntries(pool.map((q) => [q.id, drawn.has(q.id) ? wrongResponse(q) : rightResponse(q)]))
+    const answers = Object.fromEntries(pool.map((q) => [q.id, drawn.has(q.id) ? wrongResponse(q, seed) : rightResponse(q, seed)]))
     expect((await push(attemptArgs('undrawn-right', seed, answers))).status).toBe(200)
     const row = await stored('undrawn-right')
     expect(row).toMatchObject({ seed, score: 0, passed: 0 })
     expect(Object.keys(JSON.parse(String(row?.answers)) as object).sort()).toEqual([...drawn].sort())
     // The whole pool answered right is still one attempt of 15: 100, of the drawn questions only.
-    const everything = Object.fromEntries(pool.map((q) => [q.id, rightResponse(q)]))
+    const everything = Object.fromEntries(pool.map((q) => [q.id, rightResponse(q, seed)]))
     expect((await push(attemptArgs('everything-right', seed, everything))).status).toBe(200)
     expect(JSON.parse(String((await stored('everything-right'))?.questionIds))).toEqual(drawQuestions(course().pressureRoom, seed).map((q) => q.id))
   })
@@ -171,17 +171,17 @@ describe('a pushed attempt cannot choose its questions or its score', () => {
     const seed = 7
     const questions = drawQuestions(course().pressureRoom, seed)
     const wrongShape = (q: Question): Response => {
-      const right = rightResponse(q)
+      const right = rightResponse(q, seed)
       // The right answer in the shape of another kind: a list for a single value, a value for a list.
       if (Array.isArray(right)) return typeof right[0] === 'string' ? right.join(' ') : (right[0] as number)
       return typeof right === 'string' ? [right] : [Number(right)]
     }
     const answers = Object.fromEntries(questions.map((q) => [q.id, wrongShape(q)]))
-    expect(grade(questions, answers).correct).toBe(0)
+    expect(grade(questions, answers, seed).correct).toBe(0)
     expect((await push(attemptArgs('wrong-shapes', seed, answers))).status).toBe(200)
     expect(await stored('wrong-shapes')).toMatchObject({ score: 0 })
 
-    const objects = Object.fromEntries(questions.map((q) => [q.id, { choice: rightResponse(q) }]))
+    const objects = Object.fromEntries(questions.map((q) => [q.id, { choice: rightResponse(q, seed) }]))
     expect((await push(attemptArgs('objects', seed, objects))).status).toBe(400)
     expect((await serverAttempts(learner.token)).has('objects')).toBe(false)
   })
@@ -210,7 +210,7 @@ describe('a pushed attempt cannot choose its questions or its score', () => {
       const listed = course().pressureRoom.pool.slice(0, 15)
       const answers = Object.fromEntries(listed.map((q) => [q.id, keyOf(q)]))
       expect((await push(legacyArgs('legacy-v2-course', COURSE, listed.map((q) => q.id), answers))).status).toBe(200)
-      expect(await stored('legacy-v2-course')).toMatchObject({ seed: null, score: grade(listed, answers).score })
+      expect(await stored('legacy-v2-course')).toMatchObject({ seed: null, score: grade(listed, answers, null).score })
     })
 
     it('a list that repeats a question, leaves questions out or names one outside the pool is refused', async () => {

@@ -19,10 +19,10 @@ afterEach(() => core.dispose())
 
 const course = () => core.catalog.require(COURSE)
 const room = () => course().pressureRoom
-const rightAnswer = (id: string) => rightResponse(questionById(course(), id))
+const rightAnswer = (id: string, seed: number) => rightResponse(questionById(course(), id), seed)
 
-/** Answers the first `right` questions correctly and the rest wrongly. */
-const answersFor = (ids: string[], right: number) => answersOf(course(), ids, right)
+/** Answers the first `right` questions of the attempt with `seed` correctly and the rest wrongly. */
+const answersFor = (ids: string[], right: number, seed: number) => answersOf(course(), ids, right, seed)
 
 describe('pressure room', () => {
   it('starts an attempt with a draw of the pool, shuffled, without the answers, and a deadline', async () => {
@@ -43,21 +43,21 @@ describe('pressure room', () => {
   it('grades in the core: a pass logs pr_completed once and keeps best score, attempts and first pass time', async () => {
     const a1 = await core.services.pressureRoom.start({ courseId: COURSE })
     const ids = a1.questions.map((q) => q.id)
-    const failed = await core.services.pressureRoom.submit({ attemptId: a1.attemptId, answers: answersFor(ids, 3) })
+    const failed = await core.services.pressureRoom.submit({ attemptId: a1.attemptId, answers: answersFor(ids, 3, a1.seed) })
     expect(failed).toMatchObject({ passed: false, correct: 3, total: ids.length, late: false })
     expect(failed.record).toEqual({ bestScore: failed.score, attempts: 1, passedAt: null })
     expect(await rowCount(core, 'user_activities', "activity_type = 'pr_completed'")).toBe(0)
 
     clock.advance(600)
     const a2 = await core.services.pressureRoom.start({ courseId: COURSE })
-    const passed = await core.services.pressureRoom.submit({ attemptId: a2.attemptId, answers: answersFor(a2.questions.map((q) => q.id), ids.length - 2) })
+    const passed = await core.services.pressureRoom.submit({ attemptId: a2.attemptId, answers: answersFor(a2.questions.map((q) => q.id), ids.length - 2, a2.seed) })
     expect(passed.passed).toBe(true)
     expect(passed.outcome.newAchievements.map((a) => a.key)).toContain('first_pr_pass')
     const passedAt = Math.floor(clock.now() / 1000)
 
     clock.advance(600)
     const a3 = await core.services.pressureRoom.start({ courseId: COURSE })
-    const perfect = await core.services.pressureRoom.submit({ attemptId: a3.attemptId, answers: answersFor(a3.questions.map((q) => q.id), ids.length) })
+    const perfect = await core.services.pressureRoom.submit({ attemptId: a3.attemptId, answers: answersFor(a3.questions.map((q) => q.id), ids.length, a3.seed) })
     expect(perfect.score).toBe(100)
     expect(perfect.record).toEqual({ bestScore: 100, attempts: 3, passedAt })
     expect(perfect.outcome.newAchievements.map((a) => a.key)).toContain('perfect_pr')
@@ -78,10 +78,10 @@ describe('pressure room', () => {
   it('a late submission counts only the answers that arrived before the deadline', async () => {
     const attempt = await core.services.pressureRoom.start({ courseId: COURSE })
     const ids = attempt.questions.map((q) => q.id)
-    for (const id of ids.slice(0, 4)) await core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: id, response: rightAnswer(id) })
+    for (const id of ids.slice(0, 4)) await core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: id, response: rightAnswer(id, attempt.seed) })
     clock.advance(room().timeLimitSeconds + DEADLINE_GRACE_SECONDS + 1)
-    await expectAppError(core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: ids[5] as string, response: rightAnswer(ids[5] as string) }), 'CONFLICT')
-    const result = await core.services.pressureRoom.submit({ attemptId: attempt.attemptId, answers: answersFor(ids, ids.length) })
+    await expectAppError(core.services.pressureRoom.answer({ attemptId: attempt.attemptId, questionId: ids[5] as string, response: rightAnswer(ids[5] as string, attempt.seed) }), 'CONFLICT')
+    const result = await core.services.pressureRoom.submit({ attemptId: attempt.attemptId, answers: answersFor(ids, ids.length, attempt.seed) })
     expect(result).toMatchObject({ late: true, correct: 4, passed: false })
   })
 
@@ -89,14 +89,14 @@ describe('pressure room', () => {
     const attempt = await core.services.pressureRoom.start({ courseId: COURSE })
     clock.advance(room().timeLimitSeconds + DEADLINE_GRACE_SECONDS)
     const ids = attempt.questions.map((q) => q.id)
-    const result = await core.services.pressureRoom.submit({ attemptId: attempt.attemptId, answers: answersFor(ids, ids.length) })
+    const result = await core.services.pressureRoom.submit({ attemptId: attempt.attemptId, answers: answersFor(ids, ids.length, attempt.seed) })
     expect(result).toMatchObject({ late: false, score: 100 })
   })
 
   it('submitting the same attempt again returns the same result and writes nothing', async () => {
     const attempt = await core.services.pressureRoom.start({ courseId: COURSE })
     const ids = attempt.questions.map((q) => q.id)
-    const first = await core.services.pressureRoom.submit({ attemptId: attempt.attemptId, answers: answersFor(ids, ids.length) })
+    const first = await core.services.pressureRoom.submit({ attemptId: attempt.attemptId, answers: answersFor(ids, ids.length, attempt.seed) })
     const before = await snapshot(core)
     const again = await core.services.pressureRoom.submit({ attemptId: attempt.attemptId, answers: {} })
     expect(again.score).toBe(first.score)

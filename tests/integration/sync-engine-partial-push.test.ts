@@ -77,7 +77,7 @@ describe('a push the server cuts short', () => {
     // Attempts made offline (what the Pressure Room's submit appends), replayed into the account at sign-in.
     for (let i = 1; i <= COUNT; i++) {
       const seed = i * 7919
-      const answers = Object.fromEntries(drawQuestions(room, seed).map((q, n) => [q.id, n < (i % 4 === 0 ? 14 : 9) ? rightResponse(q) : wrongResponse(q)]))
+      const answers = Object.fromEntries(drawQuestions(room, seed).map((q, n) => [q.id, n < (i % 4 === 0 ? 14 : 9) ? rightResponse(q, seed) : wrongResponse(q, seed)]))
       const args = { attemptId: `offline-${i}`, courseId: COURSE, seed, answers, startedAt: T0 + i - 60, deadline: T0 + i + 400, at: T0 + i, tz: 'UTC' }
       await device.core.db.write((tx) => appendMutation(tx, { id: `offline-mutation-${i}`, name: 'pressureRoom.recordAttempt', args, createdAt: T0 + i }))
     }

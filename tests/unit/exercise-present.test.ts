@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { QuestionSchema, type Question } from '../../electron/core/exercises/question-schema'
-import { present, type Keyed, type PresentedQuestion } from '../../electron/core/exercises/present'
+import { fromShown, present, shownSolution, toShown, type Keyed, type PresentedQuestion } from '../../electron/core/exercises/present'
+import { solutionOf } from '../../electron/core/exercises/grade'
 import { draw, MAX_SEED, seededRandom, seedFromText, shuffle, shuffledIndexes, subSeed } from '../../electron/core/exercises/random'
 
 const base = { prompt: 'Put these in order.', explanation: 'The explanation names the key: FROM first.' }
@@ -92,8 +93,34 @@ describe('present', () => {
     for (const seed of SEEDS) {
       const keyed = keyedOf(present(question, seed))
       expect(keyed.map((k) => k.key).sort((a, b) => a - b)).toEqual(texts.map((_, i) => i))
-      for (const k of keyed) expect(k.text).toBe(texts[k.key])
+      // A key read back (fromShown) names the part it was shown on.
+      for (const k of keyed) expect(k.text).toBe(texts[fromShown(question, seed, k.key) as number])
     }
+  })
+
+  it.each(['single-q', 'multiple-q', 'order-q', 'match-q'])('%s: a key is not the original index (it would give order and match away)', (id) => {
+    const question = byId(id)
+    const differ = SEEDS.filter((seed) => keyedOf(present(question, seed)).some((k) => fromShown(question, seed, k.key) !== k.key)).length
+    expect(differ).toBeGreaterThan(SEEDS.length * 0.5)
+  })
+
+  it.each(['single-q', 'multiple-q', 'order-q', 'match-q'])('%s: toShown and fromShown are inverse, and the solution is shown in the same keys', (id) => {
+    const question = byId(id)
+    for (const seed of SEEDS.slice(0, 50)) {
+      const indexes = keyedOf(present(question, seed)).map((_, i) => i)
+      expect(fromShown(question, seed, toShown(question, seed, indexes))).toEqual(indexes)
+      const solution = solutionOf(question)
+      const shown = shownSolution(question, seed)
+      expect(shown.text).toBe(solution.text)
+      expect(fromShown(question, seed, shown.keys ?? [])).toEqual(question.kind === 'multiple' ? expect.arrayContaining(solution.keys ?? []) : solution.keys)
+    }
+  })
+
+  it('seed null (attempts from before seeds) shows the author order, keyed by the original indexes', () => {
+    const question = byId('single-q')
+    const shown = present(question, null)
+    expect(keyedOf(shown).map((k) => k.key)).toEqual(keyedOf(shown).map((_, i) => i))
+    expect(fromShown(question, null, 2)).toBe(2)
   })
 
   it.each(['single-q', 'multiple-q', 'order-q', 'match-q'])('%s: different seeds give different orders', (id) => {
@@ -113,8 +140,8 @@ describe('present', () => {
   it.each(['order-q', 'order-two', 'match-q'])('%s: is never shown in its solved order', (id) => {
     const question = byId(id)
     for (let seed = 0; seed < 3000; seed++) {
-      const keys = keyedOf(present(question, seed)).map((k) => k.key)
-      expect(keys.every((key, i) => key === i), `seed ${seed}`).toBe(false)
+      const shownAsIndexes = fromShown(question, seed, keyedOf(present(question, seed)).map((k) => k.key)) as number[]
+      expect(shownAsIndexes.every((index, i) => index === i), `seed ${seed}`).toBe(false)
     }
   })
 })
@@ -132,7 +159,7 @@ describe('present (property)', () => {
         const shown = present(question, s)
         const keys = keyedOf(shown).map((k) => k.key)
         expect([...keys].sort((a, b) => a - b)).toEqual(items.map((_, i) => i))
-        expect(keys.every((key, i) => key === i)).toBe(false)
+        expect((fromShown(question, s, keys) as number[]).every((index, i) => index === i)).toBe(false)
         expect(keysIn(shown).has('pairs')).toBe(false)
         expect(present(question, s)).toEqual(shown)
       }),

@@ -64,36 +64,36 @@ describe('grade', () => {
     ['nothing answered', {}, 0, 0],
     ['answers to foreign question ids are ignored', { a: 0, x: 0, y: 1, z: 2 }, 1, 33],
   ])('%s', (_name, answers, correct, score) => {
-    expect(grade(questions, answers)).toMatchObject({ correct, total: 3, score })
+    expect(grade(questions, answers, null)).toMatchObject({ correct, total: 3, score })
   })
 
   it('gives a verdict per question, in order', () => {
-    expect(grade(questions, { a: 0, b: 0 }).verdicts.map((v) => v.correct)).toEqual([true, false, false])
+    expect(grade(questions, { a: 0, b: 0 }, null).verdicts.map((v) => v.correct)).toEqual([true, false, false])
   })
 
   it('rounds down so 199 of 200 is 99, never 100', () => {
     const many = Array.from({ length: 200 }, (_, i) => single(`q${i}`, 1))
     const answers = Object.fromEntries(many.map((q, i) => [q.id, i === 0 ? 0 : 1]))
-    expect(grade(many, answers)).toMatchObject({ correct: 199, total: 200, score: 99 })
+    expect(grade(many, answers, null)).toMatchObject({ correct: 199, total: 200, score: 99 })
   })
 
   it('rounds down so 2 of 3 does not pass a pass mark of 67 (66.67 would round up)', () => {
-    const g = grade(questions, { a: 0, b: 1, c: 0 })
+    const g = grade(questions, { a: 0, b: 1, c: 0 }, null)
     expect(g.score).toBe(66)
     expect(isPass(g.score, 67)).toBe(false)
   })
 
   it('is 0 of 0 with a score of 0 for no questions', () => {
-    expect(grade([], { a: 1 })).toMatchObject({ correct: 0, total: 0, score: 0 })
+    expect(grade([], { a: 1 }, null)).toMatchObject({ correct: 0, total: 0, score: 0 })
   })
 
   it('fractional or negative answers do not match', () => {
     const answers = { a: 0.0, b: 1.5, c: -2 }
-    expect(grade(questions, answers)).toMatchObject({ correct: 1, total: 3, score: 33 })
+    expect(grade(questions, answers, null)).toMatchObject({ correct: 1, total: 3, score: 33 })
   })
 
   it('responses of the wrong shape for their question count as wrong', () => {
-    expect(grade(questions, { a: [0], b: '1', c: true })).toMatchObject({ correct: 0, total: 3, score: 0 })
+    expect(grade(questions, { a: [0], b: '1', c: true }, null)).toMatchObject({ correct: 0, total: 3, score: 0 })
   })
 })
 

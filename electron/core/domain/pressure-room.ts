@@ -6,6 +6,7 @@
 import type { Question } from '../exercises/question-schema'
 import { NOT_ANSWERED, gradeLocal, type Verdict } from '../exercises/grade'
 import { draw } from '../exercises/random'
+import { fromShown } from '../exercises/present'
 import { ResponseSchema, type Response } from '../exercises/response'
 
 export interface Grade {
@@ -36,12 +37,13 @@ export function verdictOf(question: Question, response: Response | undefined): V
 }
 
 /**
- * Grades the responses against the questions of the attempt. Unanswered questions, and responses of
+ * Grades the responses (in the keys shown under the attempt's `seed`, null for an attempt from before
+ * seeds) against the questions of the attempt. Unanswered questions, and responses of
  * the wrong shape for their question, count as wrong; responses to questions outside the attempt are
  * ignored.
  */
-export function grade(questions: readonly Question[], answers: Readonly<Record<string, Response>>): GradedAttempt {
-  const verdicts = questions.map((q) => verdictOf(q, Object.hasOwn(answers, q.id) ? answers[q.id] : undefined))
+export function grade(questions: readonly Question[], answers: Readonly<Record<string, Response>>, seed: number | null): GradedAttempt {
+  const verdicts = questions.map((q) => verdictOf(q, fromShown(q, seed, Object.hasOwn(answers, q.id) ? answers[q.id] : undefined)))
   const total = questions.length
   const correct = verdicts.filter((v) => v.correct).length
   return { correct, total, score: total === 0 ? 0 : Math.floor((correct * 100) / total), verdicts }

@@ -34,7 +34,7 @@ function gradeMultiple(q: QuestionOf<'multiple'>, r: Response | undefined): Verd
   const right = [...picked].filter((i) => q.answers.includes(i)).length
   const wrong = picked.size - right
   const correct = wrong === 0 && right === q.answers.length
-  if (correct) return { correct, feedback: `Correct: all ${q.answers.length} right options, and nothing else.` }
+  if (correct) return { correct, feedback: q.answers.length === 1 ? 'Correct: the one right option, and nothing else.' : `Correct: all ${q.answers.length} right options, and nothing else.` }
   // Per-choice feedback of the first wrong pick says why it does not belong.
   const why = [...picked].map((i) => (q.answers.includes(i) ? undefined : q.choices[i]?.feedback)).find((f) => f !== undefined)
   const tally = `You picked ${plural(right, 'right option', 'right options')} of ${q.answers.length}${wrong > 0 ? ` and ${plural(wrong, 'wrong one', 'wrong ones')}` : ''}.`

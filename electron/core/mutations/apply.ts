@@ -145,7 +145,7 @@ export const applyMutation: Appliers = {
     // Only the attempt's own questions are kept and graded: an answer to any other question is dropped.
     const given: Record<string, Response> = args.answers
     const answers = Object.fromEntries(questions.filter((q) => Object.hasOwn(given, q.id)).map((q) => [q.id, given[q.id] as Response]))
-    const { score } = grade(questions, answers)
+    const { score } = grade(questions, answers, seed)
     const passed = isPass(score, room.passMark)
     const questionIds = JSON.stringify(questions.map((q) => q.id))
     const finished = { submittedAt: ctx.at, answers: JSON.stringify(answers), score, passed: passed ? 1 : 0 }

@@ -4,8 +4,8 @@
  */
 import type { Course, Lesson } from '../catalog/catalog'
 import { Invalid, NotFound } from '../errors'
-import { gradeLocal, solutionOf, type Verdict } from '../exercises/grade'
-import { present } from '../exercises/present'
+import { gradeLocal, type Verdict } from '../exercises/grade'
+import { fromShown, present, shownSolution } from '../exercises/present'
 import type { Question } from '../exercises/question-schema'
 import type { Response } from '../exercises/response'
 import { seedFromText } from '../exercises/random'
@@ -127,8 +127,10 @@ export function createCoursesService(deps: ServiceDeps, sqlRunner: () => SqlRunn
       const { course, lesson } = catalog.requireLesson(courseId, lessonId)
       const question = lesson.quiz.find((q) => q.id === questionId)
       if (!question) throw new NotFound(`The lesson "${lesson.title}" has no question "${questionId}".`)
-      const { correct, feedback } = await verdictOf(course, question, response)
-      return { correct, feedback, explanation: question.explanation, solution: solutionOf(question) }
+      const seed = lessonSeed(courseId, lessonId)
+      // The response names choices by the keys they were shown under: the grader reads original indexes.
+      const { correct, feedback } = await verdictOf(course, question, fromShown(question, seed, response) ?? response)
+      return { correct, feedback, explanation: question.explanation, solution: shownSolution(question, seed) }
     },
 
     /** The lesson to continue with: the one touched last, or the next unfinished one in its course. */

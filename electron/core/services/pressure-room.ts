@@ -12,8 +12,8 @@ import type { Course } from '../catalog/catalog'
 import { drawQuestions, grade, isPass, parseStoredAnswers, storedResponses } from '../domain/pressure-room'
 import { parsePressureRoom } from '../domain/pressure-room-record'
 import type { Question } from '../exercises/question-schema'
-import { present } from '../exercises/present'
-import { solutionOf, type Verdict } from '../exercises/grade'
+import { present, shownSolution } from '../exercises/present'
+import type { Verdict } from '../exercises/grade'
 import { MAX_SEED } from '../exercises/random'
 import type { Response } from '../exercises/response'
 import { findAttempt, insertAttempt, updateAttempt, type AttemptRow } from '../repositories/attempts'
@@ -26,9 +26,6 @@ import type { PressureRoomAttempt, PressureRoomResult, WriteOutcome } from '../c
 
 /** Answers that arrive this long after the deadline still count: the IPC hop is not the learner's fault. */
 export const DEADLINE_GRACE_SECONDS = 2
-
-/** Attempts from before seeds were shown in a seed of their own; 0 keeps their review stable. */
-const LEGACY_SEED = 0
 
 function questionIdsOf(row: AttemptRow): string[] {
   try {
@@ -67,8 +64,9 @@ export function createPressureRoomService(deps: ServiceDeps) {
     const course = catalog.require(row.courseId)
     const questions = attemptQuestions(course, row)
     const answers = storedResponses(row.answers)
-    const graded = grade(questions, answers)
-    const seed = row.seed ?? LEGACY_SEED
+    // An attempt from before seeds (seed null) is reviewed in the author's order, its keys the indexes.
+    const seed = row.seed
+    const graded = grade(questions, answers, seed)
     return {
       attemptId,
       courseId: course.id,
@@ -87,7 +85,7 @@ export function createPressureRoomService(deps: ServiceDeps) {
           correct: verdict.correct,
           feedback: verdict.feedback,
           explanation: q.explanation,
-          solution: solutionOf(q),
+          solution: shownSolution(q, seed),
         }
       }),
       outcome,

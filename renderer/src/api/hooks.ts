@@ -84,3 +84,9 @@ export function useSaveNotes(courseId: string, lessonId: string) {
 export const usePressureRoomStart = () => useMutation({ mutationFn: (courseId: string) => call('pressureRoom.start', { courseId }) })
 export const usePressureRoomAnswer = () => useMutation({ mutationFn: (input: Input<'pressureRoom.answer'>) => call('pressureRoom.answer', input) })
 export const usePressureRoomSubmit = () => useCelebratingMutation((input: Input<'pressureRoom.submit'>) => call('pressureRoom.submit', input))
+
+/** A lesson practice answer, graded by the core: the key comes back only with the verdict. */
+export const useCheckAnswer = () => useMutation({ mutationFn: (input: Input<'courses.checkAnswer'>) => call('courses.checkAnswer', input) })
+
+/** A learner's query on a fresh copy of the course's sample database. */
+export const useSqlRun = () => useMutation({ mutationFn: (input: Input<'sql.run'>) => call('sql.run', input) })

@@ -61,9 +61,9 @@ function LessonView({ lesson }: { lesson: LessonDetail }) {
         </p>
       </header>
       <article className="prose learn-article">
-        <LessonMarkdown markdown={lesson.markdown} />
+        <LessonMarkdown markdown={lesson.markdown} runnableSqlIn={lesson.runnableSql ? courseId : null} />
       </article>
-      {lesson.quiz.length > 0 ? <Quiz questions={lesson.quiz} /> : null}
+      {lesson.quiz.length > 0 ? <Quiz courseId={courseId} lessonId={lessonId} questions={lesson.quiz} /> : null}
       <Completion lesson={lesson} nextTitle={titleOf(lesson.nextLessonId)} />
       <Notes courseId={courseId} lessonId={lessonId} initial={lesson.notes} />
       <nav className="learn-pager" aria-label="Lessons">

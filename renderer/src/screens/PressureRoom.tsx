@@ -4,18 +4,25 @@
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import { Link, useParams } from 'react-router'
-import type { CourseDetail, PressureRoomAttempt, PressureRoomResult } from '../../../electron/core/contract/types'
+import type { CourseDetail, PressureRoomAttempt, PressureRoomResult, Response } from '../../../electron/core/contract/types'
 import { useCourse, usePressureRoomAnswer, usePressureRoomStart, usePressureRoomSubmit } from '../api/hooks'
 import { ApiError } from '../api/client'
 import { ErrorNotice, Loading } from '../components/States'
 import { NotFound } from '../components/learn/Bits'
 import { Countdown } from '../components/learn/Countdown'
 import { formatDate, formatDuration, plural } from '../components/learn/format'
-import { InlineText } from '../components/learn/InlineText'
+import { Exercise } from '../components/exercises/Exercise'
+import { isAnswered, toResponse, type Draft } from '../components/exercises/draft'
+import { Verdict } from '../components/exercises/Verdict'
 import './screens-b.css'
 import { Breadcrumb } from '../components/learn/Breadcrumb'
 
-type Answers = Record<string, number>
+type Answers = Record<string, Response>
+type Drafts = Record<string, Draft>
+
+/** Typed answers are recorded once the learner pauses, not at every key. */
+const TYPING_PAUSE_MS = 600
+const TYPED = new Set(['numeric', 'text', 'blanks'])
 type Phase = { kind: 'intro' } | { kind: 'attempt'; attempt: PressureRoomAttempt } | { kind: 'result'; result: PressureRoomResult; timedOut: boolean }
 
 export function PressureRoom() {
@@ -112,39 +119,76 @@ interface AttemptProps {
 
 function Attempt({ attempt, submitting, submitError, onSubmit }: AttemptProps) {
   const [index, setIndex] = useState(0)
-  const [answers, setAnswers] = useState<Answers>({})
+  const [drafts, setDrafts] = useState<Drafts>(() => ({ ...attempt.answers }))
   const [timedOut, setTimedOut] = useState(false)
-  const answersRef = useRef(answers)
+  const draftsRef = useRef(drafts)
   const heading = useRef<HTMLHeadingElement>(null)
   const recordAnswer = usePressureRoomAnswer().mutateAsync
   const recording = useRef(Promise.resolve())
+  const typing = useRef(new Map<string, ReturnType<typeof setTimeout>>())
   const question = attempt.questions[index]
   const total = attempt.questions.length
   const last = index === total - 1
-  const answered = Object.keys(answers).length
+  const answered = attempt.questions.filter((q) => isAnswered(q, drafts[q.id])).length
   const { attemptId } = attempt
 
   // Each move is a new question: put the reader on it.
   useEffect(() => heading.current?.focus(), [index])
 
-  const choose = (questionId: string, choice: number) => {
-    const next = { ...answersRef.current, [questionId]: choice }
-    answersRef.current = next
-    setAnswers(next)
-    // Recorded right away, so a time-out or a lost submission still counts it; one at a time, so
-    // quick changes (arrow keys through the choices) reach the core in the order they were made.
-    // A refused answer (time is up) is not an error for the learner: the submission carries it anyway.
-    recording.current = recording.current
-      .then(() => recordAnswer({ attemptId, questionId, choice }))
-      .then(
-        () => undefined,
-        () => undefined,
-      )
+  /** Every answer the learner has given, as the core grades them. */
+  const answersNow = useCallback((): Answers => {
+    const answers: Answers = {}
+    for (const q of attempt.questions) {
+      const response = isAnswered(q, draftsRef.current[q.id]) ? toResponse(q, draftsRef.current[q.id]) : undefined
+      if (response !== undefined) answers[q.id] = response
+    }
+    return answers
+  }, [attempt.questions])
+
+  // Recorded as the learner answers, so a time-out or a lost submission still counts it; one at a
+  // time, so quick changes (arrow keys through the choices) reach the core in the order they were
+  // made. A refused answer (time is up) is not an error for the learner: the submission carries it.
+  const record = useCallback(
+    (questionId: string) => {
+      typing.current.delete(questionId)
+      const q = attempt.questions.find((candidate) => candidate.id === questionId)
+      const response = q && isAnswered(q, draftsRef.current[questionId]) ? toResponse(q, draftsRef.current[questionId]) : undefined
+      if (response === undefined) return
+      recording.current = recording.current
+        .then(() => recordAnswer({ attemptId, questionId, response }))
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+    },
+    [attempt.questions, attemptId, recordAnswer],
+  )
+  const flushTyping = useCallback(() => {
+    for (const [questionId, timer] of typing.current) {
+      clearTimeout(timer)
+      record(questionId)
+    }
+  }, [record])
+  useEffect(() => flushTyping, [flushTyping])
+
+  const change = (questionId: string, kind: string, draft: Draft) => {
+    const next = { ...draftsRef.current, [questionId]: draft }
+    draftsRef.current = next
+    setDrafts(next)
+    const pending = typing.current.get(questionId)
+    if (pending) clearTimeout(pending)
+    if (TYPED.has(kind)) typing.current.set(questionId, setTimeout(() => record(questionId), TYPING_PAUSE_MS))
+    else record(questionId)
+  }
+  const go = (to: number) => {
+    flushTyping()
+    setIndex(to)
   }
   const expire = useCallback(() => {
     setTimedOut(true)
-    onSubmit(attemptId, answersRef.current, true)
-  }, [attemptId, onSubmit])
+    flushTyping()
+    onSubmit(attemptId, answersNow(), true)
+  }, [attemptId, onSubmit, flushTyping, answersNow])
 
   if (!question) return null
   return (
@@ -161,30 +205,30 @@ function Attempt({ attempt, submitting, submitError, onSubmit }: AttemptProps) {
       <form
         onSubmit={(e) => {
           e.preventDefault()
-          if (last) onSubmit(attemptId, answersRef.current, false)
-          else setIndex(index + 1)
+          if (last) {
+            flushTyping()
+            onSubmit(attemptId, answersNow(), false)
+          } else go(index + 1)
         }}
       >
-        <fieldset className="learn-question learn-pr-question" disabled={submitting || timedOut} key={question.id}>
-          <legend>
-            <InlineText text={question.prompt} />
-          </legend>
-          <div className="learn-choices">
-            {question.choices.map((choice, i) => (
-              <label key={i} className="learn-choice">
-                <input type="radio" name={`pr-${question.id}`} value={i} checked={answers[question.id] === i} onChange={() => choose(question.id, i)} />
-                <span>
-                  <InlineText text={choice} />
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <Exercise
+          key={question.id}
+          className="learn-pr-question"
+          question={question}
+          name={`pr-${question.id}`}
+          courseId={attempt.courseId}
+          value={drafts[question.id]}
+          onChange={(d) => change(question.id, question.kind, d)}
+          review={null}
+          disabled={submitting || timedOut}
+        />
         <div className="spread learn-attempt-nav">
-          <button type="button" className="button" disabled={index === 0 || submitting || timedOut} onClick={() => setIndex(index - 1)}>
+          <button type="button" className="button" disabled={index === 0 || submitting || timedOut} onClick={() => go(index - 1)}>
             <span aria-hidden="true">←</span> Previous
           </button>
-          <span className="muted">{answered} of {total} answered</span>
+          <span className="muted">
+            {answered} of {total} answered
+          </span>
           {last ? (
             <button type="submit" className="button button-primary" disabled={submitting || timedOut}>
               {submitting ? 'Submitting…' : 'Submit answers'}
@@ -204,9 +248,7 @@ function Attempt({ attempt, submitting, submitError, onSubmit }: AttemptProps) {
       <div role="status" aria-live="polite">
         {timedOut ? <p className="notice">Time's up — submitting your answers…</p> : null}
       </div>
-      {submitError ? (
-        <ErrorNotice error={submitError} retry={() => onSubmit(attemptId, answersRef.current, timedOut)} />
-      ) : null}
+      {submitError ? <ErrorNotice error={submitError} retry={() => onSubmit(attemptId, answersNow(), timedOut)} /> : null}
     </section>
   )
 }
@@ -263,30 +305,23 @@ function Result({ result, timedOut, courseId, starting, startError, onRetry }: R
       <section aria-labelledby={reviewId}>
         <h2 id={reviewId}>Review</h2>
         <ol className="learn-review">
-          {result.review.map((q) => {
-            const right = q.chosen === q.answer
-            return (
-              <li key={q.id} className={`card ${right ? 'is-right' : 'is-wrong'}`}>
-                <p className="learn-review-prompt">
-                  <InlineText text={q.prompt} />
-                </p>
-                <p>
-                  <span className={`learn-verdict-mark ${right ? 'is-right' : 'is-wrong'}`} role="img" aria-label={right ? 'Right' : 'Wrong'}>
-                    {right ? '✓' : '✗'}
-                  </span>{' '}
-                  Your answer: {q.chosen === null ? <em>no answer</em> : <InlineText text={q.choices[q.chosen] ?? ''} />}
-                </p>
-                {right ? null : (
-                  <p>
-                    Correct answer: <InlineText text={q.choices[q.answer] ?? ''} />
-                  </p>
-                )}
-                <p className="muted">
-                  <InlineText text={q.explanation} />
-                </p>
-              </li>
-            )
-          })}
+          {result.review.map((item, i) => (
+            <li key={item.question.id} className={`card ${item.correct ? 'is-right' : 'is-wrong'}`} data-testid={`pr-review-${item.question.id}`}>
+              <Exercise
+                question={item.question}
+                number={i + 1}
+                name={`review-${item.question.id}`}
+                courseId={courseId}
+                value={item.response ?? undefined}
+                onChange={() => undefined}
+                review={{ correct: item.correct, solution: item.solution }}
+                describedBy={`${reviewId}-${i}`}
+              />
+              <div id={`${reviewId}-${i}`}>
+                <Verdict question={item.question} checked={item} answered={item.response !== null} />
+              </div>
+            </li>
+          ))}
         </ol>
       </section>
     </section>

@@ -31,9 +31,14 @@ export async function newDataDir(): Promise<string> {
 /**
  * Starts the host on `dataDir`; with `syncUrl` the learner can sign in and sync against that server,
  * with `testUpdater` its updates run against a scripted updater the test feeds, and with `testSaveDialog`
- * "Export my data" saves through the core to the path written in that file (both TEST ONLY flags).
+ * "Export my data" saves through the core to the path written in that file (both TEST ONLY flags);
+ * with `coursesDir` it serves the course packs in that folder instead of the bundled ones.
  */
-export async function startHost(dataDir: string, syncUrl?: string, options: { testUpdater?: boolean; testSaveDialog?: string } = {}): Promise<RunningHost> {
+export async function startHost(
+  dataDir: string,
+  syncUrl?: string,
+  options: { testUpdater?: boolean; testSaveDialog?: string; coursesDir?: string } = {},
+): Promise<RunningHost> {
   const args = [
     '--import',
     'tsx',
@@ -45,6 +50,7 @@ export async function startHost(dataDir: string, syncUrl?: string, options: { te
     ...(syncUrl ? ['--sync-url', syncUrl] : []),
     ...(options.testUpdater ? ['--test-updater'] : []),
     ...(options.testSaveDialog ? ['--test-save-dialog', options.testSaveDialog] : []),
+    ...(options.coursesDir ? ['--courses', options.coursesDir] : []),
   ]
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,

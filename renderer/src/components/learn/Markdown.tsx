@@ -3,10 +3,14 @@
  * rehype-raw), links leave the app only as plain http(s) links, and code is highlighted for the languages
  * the courses use (see ./highlight).
  */
-import { memo, type ComponentProps } from 'react'
+import { lazy, memo, Suspense, useMemo, type ComponentProps, type ReactNode } from 'react'
+import type { Element, ElementContent } from 'hast'
 import ReactMarkdown, { type Components } from 'react-markdown'
 import remarkGfm from 'remark-gfm'
 import { rehypeHighlightLessons } from './highlight'
+
+// The SQL editor and its result table load only with the first lesson that can run SQL.
+const TryIt = lazy(() => import('../sql/TryIt'))
 
 const SAFE_LINK = /^https?:\/\//i
 
@@ -17,6 +21,31 @@ function LessonLink({ href, children }: ComponentProps<'a'>) {
     <a href={href} target="_blank" rel="noreferrer">
       {children}
     </a>
+  )
+}
+
+const textOf = (node: ElementContent): string => (node.type === 'text' ? node.value : node.type === 'element' ? node.children.map(textOf).join('') : '')
+
+/** The SQL of a runnable ```sql block (not ```sql norun), or null for any other <pre>. */
+function runnableSqlOf(pre: Element | undefined): string | null {
+  const code = pre?.children.find((c): c is Element => c.type === 'element' && c.tagName === 'code')
+  if (!code) return null
+  const classes = Array.isArray(code.properties.className) ? code.properties.className.map(String) : []
+  if (!classes.includes('language-sql')) return null
+  // The fence's words after the language ("norun") reach the tree as data.meta (mdast-util-to-hast).
+  const meta = (code.data as { meta?: unknown } | undefined)?.meta
+  if (typeof meta === 'string' && /\bnorun\b/.test(meta)) return null
+  return code.children.map(textOf).join('')
+}
+
+function RunnablePre({ node, children, courseId }: { node: Element | undefined; children: ReactNode; courseId: string }) {
+  const sql = runnableSqlOf(node)
+  const pre = <pre>{children}</pre>
+  if (sql === null) return pre
+  return (
+    <Suspense fallback={pre}>
+      <TryIt courseId={courseId} example={sql} />
+    </Suspense>
   )
 }
 
@@ -31,9 +60,14 @@ const components: Components = {
 /** The leading "# Title" duplicates the lesson title shown in the page header. */
 const withoutTitle = (markdown: string) => markdown.replace(/^\s*# [^\n]*\n/, '')
 
-export const LessonMarkdown = memo(function LessonMarkdown({ markdown }: { markdown: string }) {
+/** With `runnableSqlIn` (the course id of a course with a sample database), every ```sql block is a "Try it" editor. */
+export const LessonMarkdown = memo(function LessonMarkdown({ markdown, runnableSqlIn = null }: { markdown: string; runnableSqlIn?: string | null }) {
+  const withTryIt = useMemo<Components>(
+    () => (runnableSqlIn ? { ...components, pre: ({ node, children }) => <RunnablePre node={node} courseId={runnableSqlIn}>{children}</RunnablePre> } : components),
+    [runnableSqlIn],
+  )
   return (
-    <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeHighlightLessons]} components={components}>
+    <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeHighlightLessons]} components={withTryIt}>
       {withoutTitle(markdown)}
     </ReactMarkdown>
   )
