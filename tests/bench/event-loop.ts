@@ -6,7 +6,6 @@
  */
 import { copyFile, cp, mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { loadCatalog } from '../../electron/core/catalog/catalog'
 import type { SyncStatusView } from '../../electron/core/contract/types'
 import { DATABASE_FILE, openCore } from '../../electron/core/core'
@@ -16,22 +15,12 @@ import { tempDir } from '../helpers/core'
 import { COURSES_DIR, MIGRATIONS_DIR } from '../helpers/paths'
 import { latestCode, signIn, startServer } from '../helpers/server'
 import { benchCatalog, seedHeavyLearner } from './heavy-learner'
-import { round, type BenchResult } from './measure'
+import { lagDuring, round, type BenchResult } from './measure'
 import { heavyLearnerRows, seedServer } from './sync-pull'
 import { note } from './sync-util'
 
 const NEVER = 2_000_000_000
 const timings = { debounceMs: NEVER, periodMs: NEVER, backoffBaseMs: NEVER, backoffMaxMs: NEVER }
-
-/** Runs `work` under a 1 ms-resolution event-loop delay monitor; p99 and max in ms. */
-async function lagDuring(work: () => Promise<void>): Promise<{ p99: number; max: number; ms: number }> {
-  const histogram = monitorEventLoopDelay({ resolution: 1 })
-  const started = performance.now()
-  histogram.enable()
-  await work()
-  histogram.disable()
-  return { p99: round(histogram.percentile(99) / 1e6, 1), max: round(histogram.max / 1e6, 1), ms: round(performance.now() - started, 0) }
-}
 
 function results(label: string, where: string, lag: { p99: number; max: number }): BenchResult[] {
   return [

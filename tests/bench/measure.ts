@@ -1,6 +1,6 @@
 /** Timing helpers and the results file shared by every benchmark. */
 import { writeFile } from 'node:fs/promises'
-import { performance } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 
 export interface BenchResult {
   name: string
@@ -35,4 +35,14 @@ export async function writeResults(results: readonly BenchResult[], file = 'benc
 export function printTable(results: readonly BenchResult[]): void {
   const width = Math.max(...results.map((r) => r.name.length))
   for (const r of results) console.log(`${r.name.padEnd(width)}  ${String(r.value).padStart(12)} ${r.unit}`)
+}
+
+/** Runs `work` under a 1 ms-resolution event-loop delay monitor; p99 and max in ms. */
+export async function lagDuring(work: () => Promise<void>): Promise<{ p99: number; max: number; ms: number }> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 })
+  const started = performance.now()
+  histogram.enable()
+  await work()
+  histogram.disable()
+  return { p99: round(histogram.percentile(99) / 1e6, 1), max: round(histogram.max / 1e6, 1), ms: round(performance.now() - started, 0) }
 }

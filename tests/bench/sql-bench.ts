@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import initSqlJs from 'sql.js'
 import { buildImage, runOnImage } from '../../electron/core/sql/execute'
@@ -19,7 +19,7 @@ import { gradeSqlAnswer } from '../../electron/core/sql/grade'
 import { createSqlRunner, DEFAULT_ROW_CAP, type SqlRunner } from '../../electron/core/sql/runner'
 import type { SqlRun } from '../../electron/core/sql/result'
 import { COURSES_DIR } from '../helpers/paths'
-import { percentile, round, sample, type BenchResult } from './measure'
+import { lagDuring, percentile, round, sample, type BenchResult } from './measure'
 
 const RUNS = 200
 const COLD_STARTS = 5
@@ -60,15 +60,6 @@ const ratio = (name: string, of: readonly number[], to: readonly number[]): Benc
   value: round(percentile(of, 50) / percentile(to, 50), 2),
   unit: 'x',
 })
-
-async function lagDuring(work: () => Promise<void>): Promise<{ p99: number; max: number; ms: number }> {
-  const histogram = monitorEventLoopDelay({ resolution: 1 })
-  const started = performance.now()
-  histogram.enable()
-  await work()
-  histogram.disable()
-  return { p99: round(histogram.percentile(99) / 1e6, 1), max: round(histogram.max / 1e6, 1), ms: round(performance.now() - started, 0) }
-}
 
 /**
  * Times each of `fns` once per round, `runs` rounds after `warmup` untimed ones: alternating keeps a
